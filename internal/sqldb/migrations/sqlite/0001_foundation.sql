@@ -1,0 +1,97 @@
+-- Foundation: tenants, identity, audit trail, objectives.
+-- Times are TEXT in a fixed-width UTC form (2006-01-02T15:04:05.000000Z), the
+-- same on both engines, so they sort as text and hash identically.
+CREATE TABLE organizations (
+    id         TEXT PRIMARY KEY,
+    slug       TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL
+);
+
+CREATE TABLE memberships (
+    org_id     TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (org_id, user_id)
+);
+CREATE INDEX memberships_user ON memberships(user_id);
+
+CREATE TABLE sessions (
+    id           TEXT PRIMARY KEY, -- SHA-256 of the cookie value
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    org_id       TEXT REFERENCES organizations(id) ON DELETE SET NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+    id           TEXT PRIMARY KEY,
+    org_id       TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    prefix       TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE, -- SHA-256 of the secret
+    created_at   TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at   TEXT
+);
+CREATE INDEX api_tokens_org_user ON api_tokens(org_id, user_id);
+
+CREATE TABLE setup_tokens (
+    hash       TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+);
+
+CREATE TABLE audit_heads (
+    org_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+    seq    INTEGER NOT NULL,
+    hash   TEXT NOT NULL
+);
+
+CREATE TABLE audit_events (
+    org_id      TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    actor_id    TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    object_id   TEXT NOT NULL,
+    diff        TEXT NOT NULL,
+    request_id  TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL,
+    PRIMARY KEY (org_id, seq)
+);
+CREATE INDEX audit_events_object ON audit_events(org_id, object_type, object_id);
+
+CREATE TABLE objectives (
+    id          TEXT PRIMARY KEY,
+    org_id      TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL,
+    kpi         TEXT NOT NULL,
+    baseline    REAL,
+    target      REAL,
+    unit        TEXT NOT NULL,
+    horizon     TEXT NOT NULL,
+    owner       TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX objectives_org_created ON objectives(org_id, created_at);
