@@ -1,7 +1,78 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/server"
+	"github.com/spf13/cobra"
+)
+
+// ServeConfig adds the server's own settings to Config.
+type ServeConfig struct {
+	Addr          string
+	Demo          bool
+	SecureCookies bool
+	TrustProxy    bool
+	BaseURL       string
+	Grace         time.Duration
+}
 
 func newServeCmd(cfg *Config) *cobra.Command {
-	return &cobra.Command{Use: "serve", Short: "Serve the web pages and the API"}
+	sc := ServeConfig{Addr: "127.0.0.1:8080", Grace: 15 * time.Second}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web pages and the JSON API",
+		Long: `Serve caio's web pages and JSON API. The database is migrated on start.
+
+On an empty database caio prints a one-time setup link; --demo loads a
+demonstration organisation instead, so you can look around at once.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			a, closeDB, err := cfg.openApp(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
+			ln, err := net.Listen("tcp", sc.Addr)
+			if err != nil {
+				return fmt.Errorf("--addr %s: %w", sc.Addr, err)
+			}
+			base := sc.BaseURL
+			if base == "" {
+				base = "http://" + ln.Addr().String()
+			}
+			srv, err := server.New(a, a.Log, server.Config{SecureCookies: sc.SecureCookies, TrustProxy: sc.TrustProxy})
+			if err != nil {
+				return err
+			}
+			if sc.Demo {
+				if err := loadDemo(ctx, a, base); err != nil {
+					return err
+				}
+			} else if empty, err := a.NeedsSetup(ctx); err != nil {
+				return err
+			} else if empty {
+				secret, err := a.CreateSetupToken(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(os.Stderr, "caio has no users yet. Open this one-time link within 24 hours to create the first organisation and its owner:\n\n  %s/setup?token=%s\n\nor run: caio user create --email you@example.com --org \"Your organisation\" --role owner\n\n", base, secret)
+			}
+			a.Log.Info("caio serving", "addr", ln.Addr().String(), "version", caio.Version, "database", string(a.DB.Dialect))
+			return srv.Serve(ctx, ln, sc.Grace)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&sc.Addr, "addr", sc.Addr, "address to listen on (env CAIO_ADDR)")
+	f.BoolVar(&sc.Demo, "demo", false, "load the demonstration organisation before serving (env CAIO_DEMO)")
+	f.BoolVar(&sc.SecureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS; set when served over TLS (env CAIO_SECURE_COOKIES)")
+	f.BoolVar(&sc.TrustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For; only behind a proxy (env CAIO_TRUST_PROXY)")
+	f.StringVar(&sc.BaseURL, "base-url", "", "public URL of caio, for links it prints (env CAIO_BASE_URL)")
+	f.DurationVar(&sc.Grace, "shutdown-grace", sc.Grace, "how long requests in flight may finish on shutdown (env CAIO_SHUTDOWN_GRACE)")
+	return cmd
 }

@@ -31,7 +31,7 @@ func (app *App) Login(ctx context.Context, email, password, remote string) (secr
 		return err
 	})
 	if caio.ErrorCode(err) == caio.ENOTFOUND {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 	} else if err != nil {
 		return "", err
 	}

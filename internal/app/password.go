@@ -55,8 +55,8 @@ func CheckPassword(hash, password string) bool {
 }
 
 // dummyHash is checked when an email is unknown, so a login takes as long
-// whether or not the account exists.
-var dummyHash = HashPassword("caio-dummy-password-never-used")
+// whether or not the account exists. It is made on first use, not at start-up.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("caio-dummy-password-never-used") })
 
 // NewSecret returns a random URL-safe secret with a readable prefix, and its
 // SHA-256 hash, which is what the database keeps.

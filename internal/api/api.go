@@ -1,0 +1,156 @@
+// Package api serves caio's JSON API under /api/v1. It is code-first: the
+// operations registered here produce the OpenAPI 3.1 document served at
+// /api/v1/openapi.json. Every handler calls the application services, which
+// check tenancy and roles; errors are RFC 9457 problem+json with one entry
+// per invalid field.
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/app"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+)
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+// API is the registered JSON API.
+type API struct {
+	huma.API
+	app *app.App
+}
+
+// New registers every operation on mux under Prefix.
+func New(mux *http.ServeMux, a *app.App) *API {
+	cfg := huma.DefaultConfig("caio API", caio.Version)
+	cfg.Info.Description = "The JSON API of caio, the AI office in a box. Authenticate with `Authorization: Bearer <token>` (create a token on the Tokens page or with `caio token create`). Lists are paginated with `limit` (default 50, at most 500) and `offset`."
+	cfg.DocsPath = ""     // the built-in docs page loads scripts from a CDN
+	cfg.CreateHooks = nil // no $schema links in every response
+	cfg.SchemasPath = ""
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token of one user in one organisation."},
+	}
+	cfg.Security = []map[string][]string{{"bearer": {}}}
+	api := &API{API: humago.NewWithPrefix(mux, Prefix, cfg), app: a}
+	api.registerMe()
+	api.registerObjectives()
+	api.registerMembers()
+	api.registerTokens()
+	api.registerAudit()
+	return api
+}
+
+// statusOf maps caio error codes to HTTP statuses.
+var statusOf = map[string]int{
+	caio.EINVALID:      http.StatusUnprocessableEntity,
+	caio.ENOTFOUND:     http.StatusNotFound,
+	caio.ECONFLICT:     http.StatusConflict,
+	caio.EUNAUTHORIZED: http.StatusUnauthorized,
+	caio.EFORBIDDEN:    http.StatusForbidden,
+	caio.ETOOMANY:      http.StatusTooManyRequests,
+	caio.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	caio.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// queryFields are input names that arrive in the query string rather than the body.
+var queryFields = map[string]bool{"limit": true, "offset": true, "sort": true, "q": true}
+
+// problem turns a service error into a problem+json error naming each field.
+func (api *API) problem(ctx context.Context, err error) error {
+	code := caio.ErrorCode(err)
+	if code == caio.EINTERNAL {
+		a, _ := caio.ActorFrom(ctx)
+		api.app.Log.Error("internal error", "err", err, "request_id", a.RequestID)
+	}
+	var details []error
+	for _, f := range caio.ErrorFields(err) {
+		loc := "body." + f.Field
+		if queryFields[f.Field] {
+			loc = "query." + f.Field
+		}
+		details = append(details, &huma.ErrorDetail{Message: f.Message, Location: loc})
+	}
+	return huma.NewError(statusOf[code], caio.ErrorMessage(err), details...)
+}
+
+// op fills the defaults every operation shares.
+func op(method, path, id, summary, tag string) huma.Operation {
+	return huma.Operation{
+		OperationID:  id,
+		Method:       method,
+		Path:         path,
+		Summary:      summary,
+		Tags:         []string{tag},
+		MaxBodyBytes: 64 << 10,
+		Errors:       []int{400, 401, 403, 404, 422},
+	}
+}
+
+// PageQuery is the pagination every list accepts.
+type PageQuery struct {
+	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Items per page (1 to 500)."`
+	Offset int `query:"offset" minimum:"0" doc:"Items to skip."`
+}
+
+func (p PageQuery) page() caio.Page { return caio.Page{Limit: p.Limit, Offset: p.Offset} }
+
+// ListMeta accompanies every page of a list.
+type ListMeta struct {
+	Total  int `json:"total" doc:"Items that match, over all pages."`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// listOut is one page of a list.
+type listOut[T any] struct {
+	Body struct {
+		ListMeta
+		Items []T `json:"items"`
+	}
+}
+
+func list[T any](items []T, total int, p PageQuery) *listOut[T] {
+	out := &listOut[T]{}
+	if items == nil {
+		items = []T{}
+	}
+	out.Body.Items, out.Body.Total, out.Body.Limit, out.Body.Offset = items, total, p.Limit, p.Offset
+	return out
+}
+
+func trimmed(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	t := strings.TrimSpace(*s)
+	if t == "" {
+		return nil
+	}
+	return &t
+}
+
+func init() {
+	// Huma's own request validation says only "validation failed"; name each
+	// field and what is wrong in the detail too, so a person reading one line
+	// knows what to fix.
+	base := huma.NewError
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		if msg == "validation failed" && len(errs) > 0 {
+			parts := make([]string, 0, len(errs))
+			for _, e := range errs {
+				if d, ok := e.(*huma.ErrorDetail); ok && d.Location != "" {
+					parts = append(parts, strings.TrimPrefix(strings.TrimPrefix(d.Location, "body."), "query.")+": "+d.Message)
+				} else if e != nil {
+					parts = append(parts, e.Error())
+				}
+			}
+			msg = "Please fix: " + strings.Join(parts, "; ") + "."
+		}
+		return base(status, msg, errs...)
+	}
+}

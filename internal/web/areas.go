@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/caio-office/caio"
+)
+
+// navArea is one entry of the main navigation: a capability of caio. Areas
+// that are not built yet have a page saying what will live there.
+type navArea struct {
+	Key     string
+	Title   string
+	Href    string
+	Built   bool
+	Summary string
+	Coming  []string
+}
+
+// navAreas follows the capabilities in PRODUCT.md, in the order a new CAIO
+// meets them.
+var navAreas = []navArea{
+	{Key: "home", Title: "Home", Href: "/", Built: true},
+	{Key: "objectives", Title: "Objectives", Href: "/objectives", Built: true, Summary: "Business objectives and the KPIs that AI work should move."},
+	{Key: "strategy", Title: "Strategy and roadmap", Href: "/areas/strategy", Summary: "The AI strategy as structured content and a roadmap by quarter.",
+		Coming: []string{"Vision, principles, priorities and target maturity", "Budget and owners", "Roadmap by quarter, linked to use cases and objectives"}},
+	{Key: "portfolio", Title: "Use cases", Href: "/areas/portfolio", Summary: "The use-case portfolio from idea to production and value.",
+		Coming: []string{"Intake as a canvas and a triage queue", "Scoring (value, feasibility, risk; RICE and WSJF) with weights per organisation", "Business cases with a Monte Carlo simulation (P10/P50/P90)", "Stage gates with criteria and approvals", "Value realised against the business case"}},
+	{Key: "inventory", Title: "AI inventory", Href: "/areas/inventory", Summary: "Every AI system, the models and datasets it uses, and its vendors.",
+		Coming: []string{"AI systems with owner, lifecycle, role and deployment", "Models, datasets and vendors, linked to systems", "A system card per system"}},
+	{Key: "compliance", Title: "Compliance", Href: "/areas/compliance", Summary: "EU AI Act classification with its reasons, obligations with dates, frameworks, controls and evidence.",
+		Coming: []string{"EU AI Act classification citing article, paragraph and point", "Obligations per role with application dates, as enacted and as amended by the Digital Omnibus", "NIST AI RMF, ISO/IEC 42001 and OMB M-25-21 controls with a crosswalk", "Evidence and a compliance posture per system, framework and organisation"}},
+	{Key: "assessments", Title: "Assessments", Href: "/areas/assessments", Summary: "Questionnaires with scoring: readiness, impact (FRIA), vendors, Canada's AIA.",
+		Coming: []string{"AI readiness and maturity with a radar chart and trend", "AI impact assessment covering EU AI Act Art 27", "Vendor AI assessment", "External SurveyJS questionnaires scored like the original tool"}},
+	{Key: "risks", Title: "Risks and incidents", Href: "/areas/risks", Summary: "A risk register with libraries and a heat map; incidents with their reporting clocks.",
+		Coming: []string{"Risks from the MIT, OWASP LLM, NIST AI 600-1 and MITRE ATLAS libraries", "Likelihood × impact, treatments and residual risk", "Incidents with the EU AI Act Art 73 clocks"}},
+	{Key: "policies", Title: "Policies and approvals", Href: "/areas/policies", Summary: "A policy library with versions and acknowledgements; approval workflows.",
+		Coming: []string{"Policies with versions, review cycles and acknowledgements", "Approval requests with reviewers, quorum and decisions"}},
+	{Key: "advisor", Title: "Advisor and engagement", Href: "/areas/advisor", Summary: "The virtual CAIO: next best actions, the interim engagement, talent.",
+		Coming: []string{"Next best actions with their reasons, deadlines and links", "The 30/60/90-day plan, deliverables and the handover pack", "Skills matrix and the CAIO hiring scorecard"}},
+	{Key: "reports", Title: "Reports", Href: "/areas/reports", Summary: "Board report, strategy, portfolio, EU AI Act readiness, system cards, handover pack.",
+		Coming: []string{"HTML, PDF and Markdown with charts", "Every figure traceable to its data"}},
+	{Key: "interchange", Title: "Import and export", Href: "/areas/interchange", Summary: "The US federal inventory format, CSV and XLSX, governance as code, CycloneDX ML-BOM.",
+		Coming: []string{"US Federal AI Use Case Inventory import and export", "CSV and XLSX with column mapping", "YAML export, import and `caio check` for CI", "CycloneDX ML-BOM"}},
+	{Key: "automation", Title: "Automation", Href: "/areas/automation", Summary: "MCP server for AI agents, single sign-on, webhooks and an optional assistant.",
+		Coming: []string{"MCP server over the same permissions", "OIDC single sign-on per organisation", "Signed webhooks with a delivery log", "An optional assistant through any OpenAI-compatible endpoint"}},
+}
+
+func (w *Web) area(rw http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("area")
+	for _, a := range navAreas {
+		if a.Key == key && !a.Built {
+			w.render(rw, r, http.StatusOK, "area", &page{Title: a.Title, Nav: a.Key, Data: a})
+			return
+		}
+	}
+	w.fail(rw, r, caio.Errorf(caio.ENOTFOUND, "There is no such area."))
+}
