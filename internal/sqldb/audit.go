@@ -75,17 +75,21 @@ func (c *Conn) AuditEvents(ctx context.Context, orgID string, f caio.AuditFilter
 	if f.Until != nil {
 		add("at < ?", ts(*f.Until))
 	}
+	cond := strings.Join(where, " AND ")
+	total, err := c.count(ctx, `/* Conn.AuditEvents */ SELECT COUNT(*) FROM audit_events WHERE `+cond, args)
+	if err != nil || total <= f.Offset {
+		return []caio.AuditEvent{}, total, err
+	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := c.q.QueryContext(ctx, `/* Conn.AuditEvents */ SELECT `+auditColumns+`, COUNT(*) OVER() FROM audit_events WHERE `+strings.Join(where, " AND ")+
+	rows, err := c.q.QueryContext(ctx, `/* Conn.AuditEvents */ SELECT `+auditColumns+` FROM audit_events WHERE `+cond+
 		` ORDER BY seq DESC LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, translate(err)
 	}
 	defer rows.Close()
-	out := []caio.AuditEvent{}
-	total := 0
+	out := make([]caio.AuditEvent, 0, min(f.Limit, total-f.Offset))
 	for rows.Next() {
-		e, err := scanAudit(rows, &total)
+		e, err := scanAudit(rows)
 		if err != nil {
 			return nil, 0, err
 		}

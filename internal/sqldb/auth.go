@@ -97,20 +97,23 @@ func (c *Conn) TokenByID(ctx context.Context, orgID, id string) (*caio.APIToken,
 
 // Tokens lists a page of a user's tokens in an organisation, newest first, and the total.
 func (c *Conn) Tokens(ctx context.Context, orgID, userID string, p caio.Page) ([]*caio.APIToken, int, error) {
-	rows, err := c.q.QueryContext(ctx, `/* Conn.Tokens */ SELECT `+tokenColumns+`, COUNT(*) OVER() FROM api_tokens WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+	total, err := c.count(ctx, `/* Conn.Tokens */ SELECT COUNT(*) FROM api_tokens WHERE org_id = $1 AND user_id = $2`, []any{orgID, userID})
+	if err != nil || total <= p.Offset {
+		return []*caio.APIToken{}, total, err
+	}
+	rows, err := c.q.QueryContext(ctx, `/* Conn.Tokens */ SELECT `+tokenColumns+` FROM api_tokens WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
 		orgID, userID, p.Limit, p.Offset)
 	if err != nil {
 		return nil, 0, translate(err)
 	}
 	defer rows.Close()
 	out := []*caio.APIToken{}
-	total := 0
 	for rows.Next() {
-		var t caio.APIToken
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.UserID, &t.Name, &t.Prefix, timeCol{&t.CreatedAt}, nullTimeCol{&t.LastUsedAt}, nullTimeCol{&t.RevokedAt}, &total); err != nil {
-			return nil, 0, translate(err)
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, 0, err
 		}
-		out = append(out, &t)
+		out = append(out, t)
 	}
 	return out, total, translate(rows.Err())
 }

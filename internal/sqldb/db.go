@@ -45,6 +45,9 @@ type DB struct {
 	write *sql.DB // the one writer on SQLite; the same pool as read on PostgreSQL
 	pool  *pgxpool.Pool
 
+	// Prepared statements of the SQLite reader pool; nil on PostgreSQL.
+	readStmts *stmtCache
+
 	// Now returns the current time; tests replace it. Each write transaction
 	// takes it once, so everything written together carries one time.
 	Now func() time.Time
@@ -137,12 +140,16 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	}
 	db.read.SetMaxOpenConns(8)
 	db.read.SetMaxIdleConns(8)
+	db.readStmts = newStmtCache(db.read)
 	return db.write.PingContext(ctx)
 }
 
 // Close closes every connection.
 func (db *DB) Close() error {
 	var errs []error
+	if db.readStmts != nil {
+		db.readStmts.close()
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -181,7 +188,7 @@ func (c *Conn) Now() time.Time { return c.now }
 
 // Read runs fn on the reader pool, without a transaction.
 func (db *DB) Read(ctx context.Context, fn func(*Conn) error) error {
-	return translate(fn(&Conn{q: db.read, d: db.Dialect, now: db.now()}))
+	return translate(fn(&Conn{q: db.querier(db.read, db.readStmts, nil), d: db.Dialect, now: db.now()}))
 }
 
 // Snapshot runs fn in a read-only transaction that sees one consistent state
@@ -197,7 +204,15 @@ func (db *DB) Snapshot(ctx context.Context, fn func(*Conn) error) error {
 		return translate(err)
 	}
 	defer tx.Rollback()
-	return translate(fn(&Conn{q: tx, d: db.Dialect, now: db.now()}))
+	return translate(fn(&Conn{q: db.querier(tx, db.readStmts, tx), d: db.Dialect, now: db.now()}))
+}
+
+// querier returns plain, or on SQLite a querier that reuses prepared statements.
+func (db *DB) querier(plain querier, cache *stmtCache, tx *sql.Tx) querier {
+	if cache == nil {
+		return plain
+	}
+	return cachedQuerier{cache: cache, tx: tx, plain: plain}
 }
 
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
@@ -243,6 +258,14 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*Conn) error) (err error) {
 		return err
 	}
 	return tx.Commit()
+}
+
+// ExecRaw runs one statement on the writer pool, outside the store's
+// methods. It is for tests and repair tools (for example, to show that a
+// tampered audit trail is detected); application code must not use it.
+func (db *DB) ExecRaw(ctx context.Context, query string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, query, args...)
+	return translate(err)
 }
 
 func caioErr(code, msg string) error { return errorf(code, "%s", msg) }

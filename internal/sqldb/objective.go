@@ -21,15 +21,25 @@ func scanObjective(row interface{ Scan(...any) error }, extra ...any) (*caio.Obj
 	return &o, nil
 }
 
-// Objective returns an objective of the organisation, or ENOTFOUND.
+// Objective returns an objective of the organisation, or ENOTFOUND. Inside a
+// write transaction on PostgreSQL it locks the row until commit, so a read
+// followed by UpdateObjective or DeleteObjective cannot go stale: concurrent
+// writers of one objective queue on the lock instead of failing the version
+// check and exhausting their retries. (SQLite has one writer at a time.)
 func (c *Conn) Objective(ctx context.Context, orgID, id string) (*caio.Objective, error) {
-	o, err := scanObjective(c.q.QueryRowContext(ctx, `/* Conn.Objective */ SELECT `+objectiveColumns+` FROM objectives WHERE org_id = $1 AND id = $2`, orgID, id))
+	lock := ""
+	if c.writing && c.d == Postgres {
+		lock = " FOR UPDATE"
+	}
+	o, err := scanObjective(c.q.QueryRowContext(ctx, `/* Conn.Objective */ SELECT `+objectiveColumns+` FROM objectives WHERE org_id = $1 AND id = $2`+lock, orgID, id))
 	if caio.ErrorCode(err) == caio.ENOTFOUND {
 		return nil, caio.Errorf(caio.ENOTFOUND, "Objective not found.")
 	}
 	return o, err
 }
 
+// objectiveOrder maps each sort to an ORDER BY that an index of the
+// objectives table serves (see the migrations), ending in id so pages are stable.
 var objectiveOrder = map[string]string{
 	"-created": "created_at DESC, id DESC", "created": "created_at, id",
 	"title": "lower(title), id", "-title": "lower(title) DESC, id DESC",
@@ -59,27 +69,27 @@ func (c *Conn) Objectives(ctx context.Context, orgID string, f caio.ObjectiveFil
 	if !ok {
 		order = objectiveOrder["-created"]
 	}
+	cond := strings.Join(where, " AND ")
+	total, err := c.count(ctx, `/* Conn.Objectives */ SELECT COUNT(*) FROM objectives WHERE `+cond, args)
+	if err != nil || total <= f.Offset {
+		return []*caio.Objective{}, total, err
+	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := c.q.QueryContext(ctx, `/* Conn.Objectives */ SELECT `+objectiveColumns+`, COUNT(*) OVER() FROM objectives WHERE `+strings.Join(where, " AND ")+
+	rows, err := c.q.QueryContext(ctx, `/* Conn.Objectives */ SELECT `+objectiveColumns+` FROM objectives WHERE `+cond+
 		` ORDER BY `+order+` LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, translate(err)
 	}
 	defer rows.Close()
-	out := make([]*caio.Objective, 0, f.Limit)
-	total := 0
+	out := make([]*caio.Objective, 0, min(f.Limit, total-f.Offset))
 	for rows.Next() {
-		o, err := scanObjective(rows, &total)
+		o, err := scanObjective(rows)
 		if err != nil {
 			return nil, 0, err
 		}
 		out = append(out, o)
 	}
-	if len(out) == 0 && f.Offset > 0 {
-		// The page is past the end; the window count is absent, so count apart.
-		err = c.q.QueryRowContext(ctx, `/* Conn.Objectives */ SELECT COUNT(*) FROM objectives WHERE `+strings.Join(where, " AND "), args[:len(args)-2]...).Scan(&total)
-	}
-	return out, total, translate(err)
+	return out, total, translate(rows.Err())
 }
 
 // CreateObjective inserts an objective at version 1.

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"time"
@@ -82,4 +83,13 @@ func floatArg(f *float64) any {
 		return nil
 	}
 	return *f
+}
+
+// count runs a COUNT(*) query. Lists count apart from fetching their page:
+// a window count (COUNT(*) OVER()) would make the engine read and sort every
+// matching row, where the page query can walk an index and stop after LIMIT.
+func (c *Conn) count(ctx context.Context, query string, args []any) (int, error) {
+	var n int
+	err := c.q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, translate(err)
 }

@@ -47,7 +47,7 @@ CREATE TABLE api_tokens (
     last_used_at TEXT,
     revoked_at   TEXT
 );
-CREATE INDEX api_tokens_org_user ON api_tokens(org_id, user_id);
+CREATE INDEX api_tokens_org_user ON api_tokens(org_id, user_id, created_at, id);
 
 CREATE TABLE setup_tokens (
     hash       TEXT PRIMARY KEY,
@@ -94,4 +94,9 @@ CREATE TABLE objectives (
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 );
-CREATE INDEX objectives_org_created ON objectives(org_id, created_at);
+-- One index per sort of the objectives list, each ending in id, so a page
+-- is read straight from the index and stops after LIMIT.
+CREATE INDEX objectives_org_created ON objectives(org_id, created_at, id);
+CREATE INDEX objectives_org_updated ON objectives(org_id, updated_at, id);
+CREATE INDEX objectives_org_horizon ON objectives(org_id, horizon, id);
+CREATE INDEX objectives_org_title ON objectives(org_id, lower(title), id);
