@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/app"
 	"github.com/caio-office/caio/internal/server"
 	"github.com/spf13/cobra"
 )
@@ -51,9 +52,10 @@ demonstration organisation instead, so you can look around at once.`,
 				return err
 			}
 			if sc.Demo {
-				if err := loadDemo(ctx, a, base); err != nil {
-					return err
+				if _, err := a.LoadDemo(ctx); err != nil {
+					return fmt.Errorf("load the demo: %w", err)
 				}
+				fmt.Fprintf(os.Stderr, "Demo loaded. Sign in at %s/login as %s with the password %s\n", base, app.DemoEmail, app.DemoPassword)
 			} else if empty, err := a.NeedsSetup(ctx); err != nil {
 				return err
 			} else if empty {

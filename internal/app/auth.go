@@ -52,8 +52,25 @@ func (app *App) startSession(ctx context.Context, userID string) (string, error)
 			return err
 		}
 		s := &sqldb.Session{ID: hash, UserID: userID, ExpiresAt: c.Now().Add(SessionTTL)}
-		if len(ms) > 0 {
-			s.OrgID = ms[0].OrgID
+		// Start where the user last worked; otherwise in the organisation they
+		// joined first, which is usually their own.
+		last, err := c.LastSessionOrg(ctx, userID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.OrgID == last {
+				s.OrgID = last
+			}
+		}
+		if s.OrgID == "" && len(ms) > 0 {
+			first := ms[0]
+			for _, m := range ms[1:] {
+				if m.CreatedAt.Before(first.CreatedAt) {
+					first = m
+				}
+			}
+			s.OrgID = first.OrgID
 		}
 		return c.CreateSession(ctx, s)
 	})

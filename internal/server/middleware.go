@@ -3,12 +3,14 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/app"
@@ -22,10 +24,14 @@ type statusWriter struct {
 	bytes  int
 }
 
+// WriteHeader passes on the first status only. A second call happens when a
+// handler tries to report an error after its response began (huma does so
+// when the client hangs up mid-body); the status is already on the wire.
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+	if w.status != 0 {
+		return
 	}
+	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
 
@@ -179,6 +185,56 @@ func authenticate(a *app.App, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// plainText refuses a request whose path or query string, once decoded, is
+// not valid UTF-8 or holds the NUL character. No caio text means anything
+// with either, and PostgreSQL refuses to compare them, so they would
+// otherwise surface as internal errors. Form and JSON bodies are checked
+// where they are read, in internal/web and internal/api.
+func plainText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		where := ""
+		if !cleanText(r.URL.Path) {
+			where = "path"
+		} else if r.URL.RawQuery != "" {
+			for k, vs := range r.URL.Query() {
+				ok := cleanText(k)
+				for _, v := range vs {
+					ok = ok && cleanText(v)
+				}
+				if !ok {
+					where = "query." + strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", ""), "?")
+					break
+				}
+			}
+		}
+		if where == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		msg := "must be UTF-8 text without the NUL character"
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeProblem(w, http.StatusBadRequest, "Bad Request", "Please fix: "+strings.TrimPrefix(where, "query.")+" "+msg+".", where, msg)
+			return
+		}
+		http.Error(w, "Bad request: the address "+msg+".", http.StatusBadRequest)
+	})
+}
+
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// writeProblem writes an RFC 9457 problem, as the API does, for a request
+// refused before it reaches the API.
+func writeProblem(w http.ResponseWriter, status int, title, detail, location, message string) {
+	p := map[string]any{"title": title, "status": status, "detail": detail}
+	if location != "" {
+		p["errors"] = []map[string]string{{"location": location, "message": message}}
+	}
+	b, _ := json.Marshal(p)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	w.Write(b)
 }
 
 func writeUnauthorized(w http.ResponseWriter, msg string) {

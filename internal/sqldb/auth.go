@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/caio-office/caio"
@@ -214,4 +215,15 @@ func (c *Conn) TokenPrincipal(ctx context.Context, hash string) (*Principal, err
 		p.Role = caio.Role(*role)
 	}
 	return &p, nil
+}
+
+// LastSessionOrg returns the organisation of the user's most recent session
+// that had one, or "" when there is none.
+func (c *Conn) LastSessionOrg(ctx context.Context, userID string) (string, error) {
+	var org string
+	err := c.q.QueryRowContext(ctx, `/* Conn.LastSessionOrg */ SELECT org_id FROM sessions WHERE user_id = $1 AND org_id IS NOT NULL ORDER BY last_seen_at DESC LIMIT 1`, userID).Scan(&org)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return org, translate(err)
 }

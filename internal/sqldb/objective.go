@@ -70,26 +70,33 @@ func (c *Conn) Objectives(ctx context.Context, orgID string, f caio.ObjectiveFil
 		order = objectiveOrder["-created"]
 	}
 	cond := strings.Join(where, " AND ")
-	total, err := c.count(ctx, `/* Conn.Objectives */ SELECT COUNT(*) FROM objectives WHERE `+cond, args)
-	if err != nil || total <= f.Offset {
-		return []*caio.Objective{}, total, err
-	}
+	n := len(args)
 	args = append(args, f.Limit, f.Offset)
-	rows, err := c.q.QueryContext(ctx, `/* Conn.Objectives */ SELECT `+objectiveColumns+` FROM objectives WHERE `+cond+
-		` ORDER BY `+order+` LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
+	// The total comes from an uncorrelated subquery, which both engines
+	// evaluate once, so one round trip brings the page and the total.
+	rows, err := c.q.QueryContext(ctx, `/* Conn.Objectives */ SELECT `+objectiveColumns+`, (SELECT COUNT(*) FROM objectives WHERE `+cond+`) FROM objectives WHERE `+cond+
+		` ORDER BY `+order+` LIMIT $`+itoa(n+1)+` OFFSET $`+itoa(n+2), args...)
 	if err != nil {
 		return nil, 0, translate(err)
 	}
 	defer rows.Close()
-	out := make([]*caio.Objective, 0, min(f.Limit, total-f.Offset))
+	out := make([]*caio.Objective, 0, f.Limit)
+	total := 0
 	for rows.Next() {
-		o, err := scanObjective(rows)
+		o, err := scanObjective(rows, &total)
 		if err != nil {
 			return nil, 0, err
 		}
 		out = append(out, o)
 	}
-	return out, total, translate(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, 0, translate(err)
+	}
+	if len(out) == 0 {
+		// No row carried the total: the page is empty or past the end.
+		total, err = c.count(ctx, `/* Conn.Objectives */ SELECT COUNT(*) FROM objectives WHERE `+cond, args[:n])
+	}
+	return out, total, err
 }
 
 // CreateObjective inserts an objective at version 1.
