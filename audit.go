@@ -99,8 +99,11 @@ func (v *ChainVerifier) Finish(headSeq int64, headHash string) *ChainBreak {
 	if v.brk != nil {
 		return v.brk
 	}
-	if headSeq != v.n {
+	if headSeq > v.n {
 		return &ChainBreak{Seq: v.n + 1, Reason: "the chain ends at event " + strconv.FormatInt(v.n, 10) + " but " + strconv.FormatInt(headSeq, 10) + " events were written: events were removed"}
+	}
+	if headSeq < v.n {
+		return &ChainBreak{Seq: headSeq + 1, Reason: "the chain has " + strconv.FormatInt(v.n, 10) + " events but only " + strconv.FormatInt(headSeq, 10) + " were written: events were added, or the recorded head was altered"}
 	}
 	if headHash != v.prev {
 		return &ChainBreak{Seq: v.n, Reason: "the last event does not match the recorded head hash"}

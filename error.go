@@ -8,14 +8,14 @@ import (
 
 // Error codes. Each maps to one HTTP status in internal/api and internal/web.
 const (
-	ECONFLICT     = "conflict"      // the object changed or already exists
-	EINTERNAL     = "internal"      // a fault on our side; details are logged, not shown
-	EINVALID      = "invalid"       // the input is wrong; FieldErrors say where
-	ENOTFOUND     = "not_found"     // missing, or in another organisation
-	EUNAUTHORIZED = "unauthorized"  // no valid session or token
-	EFORBIDDEN    = "forbidden"     // the role does not allow the action
-	ETOOMANY      = "too_many"      // rate limited
-	EUNAVAILABLE  = "unavailable"   // the database is not ready
+	ECONFLICT     = "conflict"     // the object changed or already exists
+	EINTERNAL     = "internal"     // a fault on our side; details are logged, not shown
+	EINVALID      = "invalid"      // the input is wrong; FieldErrors say where
+	ENOTFOUND     = "not_found"    // missing, or in another organisation
+	EUNAUTHORIZED = "unauthorized" // no valid session or token
+	EFORBIDDEN    = "forbidden"    // the role does not allow the action
+	ETOOMANY      = "too_many"     // rate limited
+	EUNAVAILABLE  = "unavailable"  // the database is not ready
 )
 
 // Error is the one error type of the domain. Message is safe to show to users.
@@ -87,7 +87,9 @@ func ErrorFields(err error) []FieldProblem {
 type Validation struct{ fields []FieldProblem }
 
 // Add records a problem with a field.
-func (v *Validation) Add(field, message string) { v.fields = append(v.fields, FieldProblem{field, message}) }
+func (v *Validation) Add(field, message string) {
+	v.fields = append(v.fields, FieldProblem{field, message})
+}
 
 // Err returns nil when nothing was added, or one EINVALID error listing every field.
 func (v *Validation) Err() error {

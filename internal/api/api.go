@@ -7,9 +7,9 @@ package api
 
 import (
 	"context"
-	"io"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
