@@ -24,10 +24,10 @@ func main() {
 	defer stop()
 	cmd := newRootCmd()
 	if err := cmd.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "caio:", userMessage(err))
 		if code, ok := err.(exitCode); ok {
 			os.Exit(int(code))
 		}
+		fmt.Fprintln(os.Stderr, "caio:", userMessage(err))
 		os.Exit(1)
 	}
 }
