@@ -49,13 +49,16 @@ func (api *API) registerMe() {
 		}) (*struct{ Body *caio.Organization }, error) {
 			o, err := api.app.RenameOrg(ctx, in.Body.Name)
 			if err != nil {
-				return nil, api.problem(ctx, err)
+				return nil, api.problem(ctx, renameField(err, "org_name", "name"))
 			}
 			return &struct{ Body *caio.Organization }{o}, nil
 		})
 }
 
-type memberID struct {
+// MemberID names a member in the path. It is exported because huma reads
+// parameters only from exported fields, and an embedded struct of an
+// unexported type is an unexported field: the id would silently stay empty.
+type MemberID struct {
 	UserID string `path:"user_id" doc:"User id, usr_..."`
 }
 
@@ -88,7 +91,7 @@ func (api *API) registerMembers() {
 
 	huma.Register(api, op(http.MethodPut, "/members/{user_id}", "change-member-role", "Change a member's role", "Members"),
 		func(ctx context.Context, in *struct {
-			memberID
+			MemberID
 			Body struct {
 				Role caio.Role `json:"role" enum:"owner,admin,editor,contributor,approver,viewer"`
 			}
@@ -102,7 +105,7 @@ func (api *API) registerMembers() {
 
 	del := op(http.MethodDelete, "/members/{user_id}", "remove-member", "Remove a member from the organisation", "Members")
 	del.DefaultStatus = http.StatusNoContent
-	huma.Register(api, del, func(ctx context.Context, in *memberID) (*struct{}, error) {
+	huma.Register(api, del, func(ctx context.Context, in *MemberID) (*struct{}, error) {
 		if err := api.app.RemoveMember(ctx, in.UserID); err != nil {
 			return nil, api.problem(ctx, err)
 		}

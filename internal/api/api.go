@@ -45,14 +45,13 @@ func New(mux *http.ServeMux, a *app.App) *API {
 			enc.SetEscapeHTML(false)
 			return enc.Encode(v)
 		},
-		Unmarshal: huma.DefaultJSONFormat.Unmarshal,
+		Unmarshal: unmarshalJSON,
 	}
 	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token of one user in one organisation."},
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
-	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	api := &API{API: humago.NewWithPrefix(mux, Prefix, cfg), app: a}
 	api.registerMe()
 	api.registerObjectives()
@@ -112,25 +111,23 @@ func renameField(err error, from, to string) error {
 	return e
 }
 
-// jsonFormat is huma's JSON format, refusing text with the NUL character.
-// JSON may carry it (as \u0000) but no caio text means anything with it,
-// and PostgreSQL cannot store it: it would surface as an internal error.
-var jsonFormat = huma.Format{
-	Marshal: huma.DefaultJSONFormat.Marshal,
-	Unmarshal: func(data []byte, v any) error {
-		if hasNULEscape(data) {
-			var x any
-			if json.Unmarshal(data, &x) == nil {
-				if where, found := nulAt(x, ""); found {
-					if where == "" {
-						where = "the body"
-					}
-					return fmt.Errorf("%s must not contain the NUL character (\\u0000)", where)
+// unmarshalJSON decodes a request body as huma's JSON format does, but
+// refuses text with the NUL character. JSON may carry it (as \u0000), but no
+// caio text means anything with it, and PostgreSQL cannot store it: it
+// would surface as an internal error.
+func unmarshalJSON(data []byte, v any) error {
+	if hasNULEscape(data) {
+		var x any
+		if json.Unmarshal(data, &x) == nil {
+			if where, found := nulAt(x, ""); found {
+				if where == "" {
+					where = "the body"
 				}
+				return fmt.Errorf("%s must not contain the NUL character (\\u0000)", where)
 			}
 		}
-		return json.Unmarshal(data, v)
-	},
+	}
+	return huma.DefaultJSONFormat.Unmarshal(data, v)
 }
 
 // hasNULEscape reports whether JSON text may hold an escaped NUL character.

@@ -28,7 +28,9 @@ func (b ObjectiveBody) input() caio.ObjectiveInput {
 
 type objectiveOut struct{ Body *caio.Objective }
 
-type objectiveID struct {
+// ObjectiveID names an objective in the path. Exported, like MemberID, so
+// huma fills it when it is embedded in a larger input.
+type ObjectiveID struct {
 	ID string `path:"id" doc:"Objective id, obj_..."`
 }
 
@@ -59,7 +61,7 @@ func (api *API) registerObjectives() {
 	})
 
 	huma.Register(api, op(http.MethodGet, "/objectives/{id}", "get-objective", "Get a business objective", "Objectives"),
-		func(ctx context.Context, in *objectiveID) (*objectiveOut, error) {
+		func(ctx context.Context, in *ObjectiveID) (*objectiveOut, error) {
 			o, err := api.app.FindObjective(ctx, in.ID)
 			if err != nil {
 				return nil, api.problem(ctx, err)
@@ -69,7 +71,7 @@ func (api *API) registerObjectives() {
 
 	huma.Register(api, op(http.MethodPut, "/objectives/{id}", "update-objective", "Replace a business objective's fields", "Objectives"),
 		func(ctx context.Context, in *struct {
-			objectiveID
+			ObjectiveID
 			Body ObjectiveBody
 		}) (*objectiveOut, error) {
 			o, err := api.app.UpdateObjective(ctx, in.ID, in.Body.Version, in.Body.input())
@@ -81,7 +83,7 @@ func (api *API) registerObjectives() {
 
 	del := op(http.MethodDelete, "/objectives/{id}", "delete-objective", "Delete a business objective", "Objectives")
 	del.DefaultStatus = http.StatusNoContent
-	huma.Register(api, del, func(ctx context.Context, in *objectiveID) (*struct{}, error) {
+	huma.Register(api, del, func(ctx context.Context, in *ObjectiveID) (*struct{}, error) {
 		if err := api.app.DeleteObjective(ctx, in.ID); err != nil {
 			return nil, api.problem(ctx, err)
 		}

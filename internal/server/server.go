@@ -1,7 +1,7 @@
 // Package server assembles caio's HTTP handler: the JSON API, the web pages,
 // health and metrics, behind one chain of middleware that every request
 // passes (recovery, request id, logging and metrics, secure headers, CSRF
-// protection, authentication).
+// protection, refusal of malformed text in the address, authentication).
 package server
 
 import (
@@ -56,6 +56,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 
 	var h http.Handler = mux
 	h = authenticate(a, h)
+	h = plainText(h)
 	h = csrf(h)
 	h = secureHeaders(cfg.SecureCookies, h)
 	h = s.Metrics.observe(mux, h)

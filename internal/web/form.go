@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caio-office/caio"
 )
@@ -29,12 +30,22 @@ func readForm(rw http.ResponseWriter, r *http.Request) (*form, error) {
 		return &form{}, caio.Errorf(caio.EINVALID, "The form could not be read (too large or malformed).")
 	}
 	f := &form{Values: map[string]string{}, Errors: map[string]string{}}
-	for k, v := range r.PostForm {
-		if len(v) > 0 {
-			f.Values[k] = v[0]
+	var v caio.Validation
+	for k, vs := range r.PostForm {
+		if len(vs) == 0 {
+			continue
 		}
+		// No caio text means anything with invalid UTF-8 or NUL, and
+		// PostgreSQL cannot store either: refuse it here, naming the field,
+		// and keep a cleaned copy to show in the form again.
+		val := vs[0]
+		if !utf8.ValidString(val) || strings.ContainsRune(val, 0) {
+			v.Add(strings.ToValidUTF8(k, "?"), "must be text without the NUL character or invalid UTF-8")
+			val = strings.ToValidUTF8(strings.ReplaceAll(val, "\x00", ""), "\uFFFD")
+		}
+		f.Values[k] = val
 	}
-	return f, nil
+	return f, v.Err()
 }
 
 // Get returns what the user typed in a field.

@@ -1,0 +1,273 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/api"
+	"github.com/caio-office/caio/internal/server/servertest"
+	"github.com/caio-office/caio/internal/sqldb"
+	"github.com/caio-office/caio/internal/sqldb/sqldbtest"
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// pathParam matches a path parameter such as {id} or {name...}, but not {$}.
+var pathParam = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(\.\.\.)?\}`)
+
+// endpoint is one operation or page, by method and path pattern.
+type endpoint struct {
+	method, path string
+	// body is true when the operation takes a request body.
+	body bool
+	// page is true for a web page, reached with a session cookie.
+	page bool
+}
+
+// endpoints walks the route tables of the API and the pages, so that a new
+// route is tested the day it is added.
+func endpoints(t *testing.T, s *servertest.Server) []endpoint {
+	var out []endpoint
+	for _, item := range s.Handler.API.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch, item.Head, item.Options, item.Trace} {
+			if op != nil {
+				out = append(out, endpoint{method: op.Method, path: api.Prefix + op.Path, body: op.RequestBody != nil})
+			}
+		}
+	}
+	for _, r := range s.Handler.Web.Routes() {
+		method, path, ok := strings.Cut(r.Pattern, " ")
+		if !ok {
+			t.Fatalf("page route %q has no method", r.Pattern)
+		}
+		out = append(out, endpoint{method: method, path: path, page: true})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].method+out[i].path < out[j].method+out[j].path })
+	if len(out) < 20 {
+		t.Fatalf("found only %d routes; is the walk broken?", len(out))
+	}
+	return out
+}
+
+// TestTenantIsolation proves that the owner of one organisation cannot see,
+// change or even detect another organisation's objects through any route
+// that names an object: every such route answers 404, the other
+// organisation's data is unchanged, and no list leaks its ids.
+func TestTenantIsolation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := servertest.New(t, db)
+		alpha := s.NewOrg(t, "alpha")
+		bravo := s.NewOrg(t, "bravo")
+
+		secret := "Alpha secret objective"
+		obj := s.NewObjective(t, alpha, secret)
+		victim := alpha.Members[caio.RoleEditor]
+		tokID, _ := s.NewToken(t, alpha, alpha.Members[caio.RoleOwner], "alpha-fixture")
+
+		// fixtures names an object of alpha for each path parameter, keyed by
+		// the path (without the API prefix) up to and including the parameter.
+		// A route with a parameter missing here fails the test: add it, here
+		// and in freshFixtures.
+		fixtures := map[string]string{
+			"/objectives/{id}":   obj.ID,
+			"/members/{user_id}": victim.UserID,
+			"/tokens/{id}":       tokID,
+		}
+		// freshFixtures makes new objects of alpha for the control requests
+		// of alpha's own owner, which may delete what they name.
+		n := 0
+		freshFixtures := func() map[string]string {
+			n++
+			m := s.AddMember(t, alpha, fmt.Sprintf("control-%d@alpha.test", n), caio.RoleViewer)
+			id, _ := s.NewToken(t, alpha, alpha.Members[caio.RoleOwner], fmt.Sprintf("control-%d", n))
+			return map[string]string{
+				"/objectives/{id}":   s.NewObjective(t, alpha, fmt.Sprintf("Control %d", n)).ID,
+				"/members/{user_id}": m.UserID,
+				"/tokens/{id}":       id,
+			}
+		}
+		// skip lists parameterised routes that name no object of an organisation.
+		skip := map[string]string{
+			"/static/{hash}/{name}": "public, content-hashed assets shared by every organisation",
+			"/areas/{area}":         "a fixed page per capability, the same for everyone",
+		}
+		// bodies are valid requests, so an operation reaches its lookup
+		// instead of stopping at input validation. The most harmful change
+		// is asked for: a title rewrite, and promotion to owner.
+		bodies := map[string]any{
+			"PUT /api/v1/objectives/{id}":   map[string]any{"title": "Hijacked"},
+			"PUT /api/v1/members/{user_id}": map[string]any{"role": "owner"},
+		}
+		forms := map[string]url.Values{
+			"POST /objectives/{id}":          {"title": {"Hijacked"}},
+			"POST /members/{user_id}/role":   {"role": {"owner"}},
+			"POST /objectives/{id}/delete":   {},
+			"POST /members/{user_id}/remove": {},
+			"POST /tokens/{id}/revoke":       {},
+		}
+
+		alphaIDs := []string{alpha.ID, obj.ID, tokID}
+		for _, m := range alpha.Members {
+			alphaIDs = append(alphaIDs, m.UserID, m.TokenID)
+		}
+		before := snapshot(t, s, alpha)
+		intruder := bravo.Token(caio.RoleOwner)
+		browser := s.Login(t, bravo.Members[caio.RoleOwner].Email, servertest.Password)
+		// send makes the request of e on path: a page with the browser, an
+		// operation with the token.
+		send := func(e endpoint, path string, as *servertest.Browser, token string) *servertest.Response {
+			name := e.method + " " + e.path
+			if !e.page {
+				return s.Do(t, e.method, path, token, bodies[name])
+			}
+			if e.method == http.MethodGet {
+				return as.Get(t, path)
+			}
+			return as.Do(t, s.NewRequest(t, e.method, path, "", forms[name]))
+		}
+
+		var tried []endpoint
+		for _, e := range endpoints(t, s) {
+			params := pathParam.FindAllStringSubmatchIndex(e.path, -1)
+			if len(params) == 0 {
+				continue // covered by the list checks below
+			}
+			rel := strings.TrimPrefix(e.path, api.Prefix)
+			if why, ok := skip[rel]; ok {
+				t.Logf("skip %s %s: %s", e.method, e.path, why)
+				continue
+			}
+			path, err := fill(e.path, fixtures)
+			if err != nil {
+				t.Errorf("%s %s: %v: add an object of the other organisation to fixtures", e.method, e.path, err)
+				continue
+			}
+			name := e.method + " " + e.path
+			if !e.page && e.body {
+				if _, ok := bodies[name]; !ok {
+					t.Errorf("%s: takes a body but has none in bodies: add a valid one", name)
+					continue
+				}
+			}
+			res := send(e, path, browser, intruder)
+			tried = append(tried, e)
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s with the other organisation's id: status %d, want 404: %s", name, res.StatusCode, res)
+			}
+			for _, leak := range []string{secret, victim.Email} {
+				if bytes.Contains(res.Body, []byte(leak)) {
+					t.Errorf("%s: the response shows %q of the other organisation", name, leak)
+				}
+			}
+		}
+		if len(tried) < 10 {
+			t.Errorf("tried only %d routes with parameters; is the walk broken?", len(tried))
+		}
+
+		if after := snapshot(t, s, alpha); !equalSnapshots(t, before, after) {
+			t.Error("alpha's data changed after bravo's attempts")
+		}
+
+		// Control: the same requests by alpha's own owner, on fresh objects of
+		// alpha, succeed. So the 404s above come from the tenant check, not
+		// from a route that finds nothing for anyone.
+		owner := s.Login(t, alpha.Members[caio.RoleOwner].Email, servertest.Password)
+		for _, e := range tried {
+			path, err := fill(e.path, freshFixtures())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res := send(e, path, owner, alpha.Token(caio.RoleOwner)); res.StatusCode >= 400 {
+				t.Errorf("control: %s %s by the organisation's own owner: %s", e.method, e.path, res)
+			}
+		}
+
+		// Lists of bravo, through the API and the pages, show nothing of alpha.
+		for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me"} {
+			res := s.Do(t, http.MethodGet, p, intruder, nil).Want(t, http.StatusOK)
+			noneOf(t, res, alphaIDs)
+		}
+		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings"} {
+			res := browser.Get(t, p).Want(t, http.StatusOK)
+			noneOf(t, res, alphaIDs)
+			if bytes.Contains(res.Body, []byte(secret)) {
+				t.Errorf("GET %s as bravo shows alpha's objective", p)
+			}
+		}
+	})
+}
+
+// fill replaces each parameter of path with its fixture, keyed by the path
+// (without the API prefix) up to and including the parameter.
+func fill(path string, fixtures map[string]string) (string, error) {
+	params := pathParam.FindAllStringSubmatchIndex(path, -1)
+	out := path
+	for i := len(params) - 1; i >= 0; i-- {
+		p := params[i]
+		key := strings.TrimPrefix(path[:p[1]], api.Prefix)
+		id, ok := fixtures[key]
+		if !ok {
+			return "", fmt.Errorf("no fixture for parameter %s (key %q)", path[p[2]:p[3]], key)
+		}
+		out = out[:p[0]] + url.PathEscape(id) + out[p[1]:]
+	}
+	return out, nil
+}
+
+// snapshot reads what alpha's owner sees of alpha through the API.
+func snapshot(t *testing.T, s *servertest.Server, org *servertest.Org) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/audit/verify", "/api/v1/me"} {
+		res := s.Do(t, http.MethodGet, p, org.Token(caio.RoleOwner), nil).Want(t, http.StatusOK)
+		var v any
+		res.JSON(t, &v)
+		out[p] = dropKey(v, "last_used_at") // the snapshot's own token use may set it
+	}
+	return out
+}
+
+func dropKey(v any, key string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		delete(x, key)
+		for k := range x {
+			x[k] = dropKey(x[k], key)
+		}
+	case []any:
+		for i := range x {
+			x[i] = dropKey(x[i], key)
+		}
+	}
+	return v
+}
+
+func equalSnapshots(t *testing.T, before, after map[string]any) bool {
+	t.Helper()
+	same := true
+	for k, b := range before {
+		x, _ := json.Marshal(b)
+		y, _ := json.Marshal(after[k])
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s changed:\nbefore %s\nafter  %s", k, x, y)
+			same = false
+		}
+	}
+	return same
+}
+
+func noneOf(t *testing.T, res *servertest.Response, ids []string) {
+	t.Helper()
+	for _, id := range ids {
+		if id != "" && bytes.Contains(res.Body, []byte(id)) {
+			t.Errorf("%s %s shows the other organisation's id %s", res.Request.Method, res.Request.URL.Path, id)
+		}
+	}
+}
