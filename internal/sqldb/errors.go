@@ -35,9 +35,17 @@ func translate(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	if errors.Is(err, errStale) {
+		return caio.Errorf(caio.ECONFLICT, "Someone else kept changing this at the same moment. Try again.")
+	}
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" {
-		return caio.Errorf(caio.ECONFLICT, "That already exists.")
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505": // unique_violation
+			return caio.Errorf(caio.ECONFLICT, "That already exists.")
+		case "22021", "22P05": // invalid byte sequence, untranslatable character (NUL)
+			return caio.Errorf(caio.EINVALID, "Text must be UTF-8 without the NUL character.")
+		}
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) && strings.Contains(se.Error(), "UNIQUE constraint failed") {
