@@ -72,7 +72,11 @@ func TestLoad(t *testing.T) {
 
 func loadRun(t *testing.T, d sqldb.Dialect) {
 	ctx := context.Background()
-	db := sqldbtest.Open(t, d, sqldbtest.Options{MaxConns: 32})
+	conns := 16 // caio's default PostgreSQL pool
+	if n, err := strconv.Atoi(os.Getenv("CAIO_LOAD_PG_CONNS")); err == nil && n > 0 {
+		conns = n
+	}
+	db := sqldbtest.Open(t, d, sqldbtest.Options{MaxConns: conns})
 	scale := 100000
 	if s, err := strconv.Atoi(os.Getenv("CAIO_LOAD_SCALE")); err == nil && s > 0 {
 		scale = s

@@ -71,7 +71,7 @@ func BackupTables() []string {
 }
 
 // NotBackedUp lists the tables a JSON backup leaves out on purpose.
-var NotBackedUp = []string{"sessions", "setup_tokens", "schema_migrations"}
+var NotBackedUp = []string{"sessions", "setup_tokens", "schema_migrations", "org_counters"}
 
 // BackupHeader describes a JSON backup.
 type BackupHeader struct {
@@ -641,6 +641,10 @@ func (db *DB) RestoreJSON(ctx context.Context, r io.Reader) (stats *BackupStats,
 		if err := ins.Close(ctx); err != nil {
 			return nil, err
 		}
+	}
+	// Counters are derived, so they are rebuilt rather than restored.
+	if err := c.Recount(ctx); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, translate(err)

@@ -299,8 +299,23 @@ func TestGenerate(t *testing.T) {
 		if st.Orgs != 2 || st.Objectives != 2500 || st.AuditEvents != 2504 || st.FirstSlug != "bench-001" || st.LastSlug != "bench-002" {
 			t.Fatalf("stats %+v", st)
 		}
-		if st.Rows != int64(2+2+2+2+2500+2504) {
+		if st.Rows != int64(2+2+2+2+2500+2504+2) { // ... and one objective counter per organisation
 			t.Fatalf("rows %d", st.Rows)
+		}
+		// The kept count is what an unfiltered list reports as its total.
+		err = db.Read(ctx, func(c *sqldb.Conn) error {
+			o, err := c.OrgBySlug(ctx, "bench-001")
+			if err != nil {
+				return err
+			}
+			_, total, err := c.Objectives(ctx, o.ID, caio.ObjectiveFilter{Page: caio.Page{Limit: 10}})
+			if err == nil && total != 1250 {
+				t.Errorf("bench-001 lists a total of %d objectives, want 1250", total)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		bkVerify(t, db)
 		st, err = db.Generate(ctx, sqldb.GenerateOptions{Scale: 7, PasswordHash: "x"})

@@ -165,6 +165,7 @@ func (c *Conn) generateOrgs(ctx context.Context, hash string, lo, hi int, slug f
 	headIns := c.bulk("audit_heads", []string{"org_id", "seq", "hash"})
 	evIns := c.bulk("audit_events", strings.Split(strings.ReplaceAll(auditColumns, " ", ""), ","))
 	objIns := c.bulk("objectives", strings.Split(strings.ReplaceAll(objectiveColumns, " ", ""), ","))
+	countIns := c.bulk("org_counters", []string{"org_id", "kind", "n"})
 	for i, o := range orgs {
 		if err := memIns.Add(ctx, o.id, o.user, string(caio.RoleOwner), now); err != nil {
 			return err
@@ -191,16 +192,19 @@ func (c *Conn) generateOrgs(ctx context.Context, hash string, lo, hi int, slug f
 		if err := headIns.Add(ctx, o.id, chain.seq, chain.prev); err != nil {
 			return err
 		}
+		if err := countIns.Add(ctx, o.id, "objective", n); err != nil {
+			return err
+		}
 		st.Objectives += n
 		st.AuditEvents += int(chain.seq)
 	}
-	for _, b := range []*bulkInserter{memIns, headIns, evIns, objIns} {
+	for _, b := range []*bulkInserter{memIns, headIns, evIns, objIns, countIns} {
 		if err := b.Close(ctx); err != nil {
 			return err
 		}
 	}
 	st.Orgs, st.Users, st.Memberships = len(orgs), len(orgs), len(orgs)
-	for _, b := range []*bulkInserter{orgIns, userIns, memIns, headIns, evIns, objIns} {
+	for _, b := range []*bulkInserter{orgIns, userIns, memIns, headIns, evIns, objIns, countIns} {
 		st.Rows += b.Rows
 	}
 	return nil

@@ -74,16 +74,21 @@ func (c *Conn) Objectives(ctx context.Context, orgID string, f caio.ObjectiveFil
 	args = append(args, f.Limit, f.Offset)
 	// The total comes from an uncorrelated subquery, which both engines
 	// evaluate once, so one round trip brings the page and the total.
-	rows, err := c.q.QueryContext(ctx, `/* Conn.Objectives */ SELECT `+objectiveColumns+`, (SELECT COUNT(*) FROM objectives WHERE `+cond+`) FROM objectives WHERE `+cond+
+	// Without filters it is the kept count, not a count of every row.
+	total := `(SELECT COUNT(*) FROM objectives WHERE ` + cond + `)`
+	if len(where) == 1 {
+		total = `(SELECT COALESCE((SELECT n FROM org_counters WHERE org_id = $1 AND kind = 'objective'), 0))`
+	}
+	rows, err := c.q.QueryContext(ctx, `/* Conn.Objectives */ SELECT `+objectiveColumns+`, `+total+` FROM objectives WHERE `+cond+
 		` ORDER BY `+order+` LIMIT $`+itoa(n+1)+` OFFSET $`+itoa(n+2), args...)
 	if err != nil {
 		return nil, 0, translate(err)
 	}
 	defer rows.Close()
 	out := make([]*caio.Objective, 0, f.Limit)
-	total := 0
+	count := 0
 	for rows.Next() {
-		o, err := scanObjective(rows, &total)
+		o, err := scanObjective(rows, &count)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -94,9 +99,9 @@ func (c *Conn) Objectives(ctx context.Context, orgID string, f caio.ObjectiveFil
 	}
 	if len(out) == 0 {
 		// No row carried the total: the page is empty or past the end.
-		total, err = c.count(ctx, `/* Conn.Objectives */ SELECT COUNT(*) FROM objectives WHERE `+cond, args[:n])
+		count, err = c.count(ctx, `/* Conn.Objectives */ SELECT `+total, args[:n])
 	}
-	return out, total, err
+	return out, count, err
 }
 
 // CreateObjective inserts an objective at version 1.
@@ -104,7 +109,10 @@ func (c *Conn) CreateObjective(ctx context.Context, o *caio.Objective) error {
 	o.Version, o.CreatedAt, o.UpdatedAt = 1, c.now, c.now
 	_, err := c.q.ExecContext(ctx, `/* Conn.CreateObjective */ INSERT INTO objectives (`+objectiveColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		o.ID, o.OrgID, o.Title, o.Description, o.KPI, floatArg(o.Baseline), floatArg(o.Target), o.Unit, o.Horizon, o.Owner, o.Version, ts(c.now), ts(c.now))
-	return translate(err)
+	if err != nil {
+		return translate(err)
+	}
+	return c.bumpCounter(ctx, o.OrgID, "objective", 1)
 }
 
 // UpdateObjective writes the objective's fields and bumps its version. It
@@ -133,5 +141,5 @@ func (c *Conn) DeleteObjective(ctx context.Context, o *caio.Objective) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errStale
 	}
-	return nil
+	return c.bumpCounter(ctx, o.OrgID, "objective", -1)
 }

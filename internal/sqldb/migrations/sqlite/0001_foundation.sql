@@ -100,3 +100,14 @@ CREATE INDEX objectives_org_created ON objectives(org_id, created_at, id);
 CREATE INDEX objectives_org_updated ON objectives(org_id, updated_at, id);
 CREATE INDEX objectives_org_horizon ON objectives(org_id, horizon, id);
 CREATE INDEX objectives_org_title ON objectives(org_id, lower(title), id);
+
+-- How many objects of each kind an organisation has, kept in the transaction
+-- of every create and delete, so an unfiltered list knows its total without
+-- counting thousands of rows on every page. Derived data: a restore
+-- recomputes it (Conn.Recount) instead of copying it.
+CREATE TABLE org_counters (
+    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    kind   TEXT NOT NULL,
+    n      BIGINT NOT NULL,
+    PRIMARY KEY (org_id, kind)
+);
