@@ -43,11 +43,38 @@ type result struct {
 	RPS      float64
 	P50, P99 time.Duration
 	Tool     string
+	// CPU time per request, in microseconds, of caio (this process, which
+	// also runs the bare handler) and of all PostgreSQL processes.
+	CaioCPU, PostgresCPU float64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("%-44s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  (%s, %d requests)",
-		r.Name, r.RPS, ms(r.P50), ms(r.P99), r.Errors, r.Tool, r.Requests)
+	return fmt.Sprintf("%-44s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  CPU/request: caio %.0f µs, postgres %.0f µs  (%s, %d requests)",
+		r.Name, r.RPS, ms(r.P50), ms(r.P99), r.Errors, r.CaioCPU, r.PostgresCPU, r.Tool, r.Requests)
+}
+
+// cpuTicks returns the CPU time (user and system) of this process and of
+// every PostgreSQL process on the machine, in clock ticks (1/100 s).
+func cpuTicks() (self, postgres int64) {
+	read := func(pid string) int64 {
+		b, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil {
+			return 0
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		k, _ := strconv.ParseInt(f[12], 10, 64)
+		return u + k
+	}
+	self = read("self")
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if b, err := os.ReadFile("/proc/" + e.Name() + "/comm"); err == nil && strings.HasPrefix(string(b), "postgres") {
+			postgres += read(e.Name())
+		}
+	}
+	return self, postgres
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -127,6 +154,10 @@ func loadRun(t *testing.T, d sqldb.Dialect) {
 	}
 	t.Logf("one page of 50 objectives is %d bytes", len(b))
 
+	if os.Getenv("CAIO_LOAD_ONLY") == "get" { // for profiling one scenario
+		t.Log(load(t, "GET 50 objectives (token auth, "+string(d)+")", "GET", list, auth, ""))
+		return
+	}
 	results := []result{
 		load(t, "bare net/http, fixed 1 KB body", "GET", bare.URL+"/", "", ""),
 		load(t, "GET 50 objectives (token auth, "+string(d)+")", "GET", list, auth, ""),
@@ -147,10 +178,19 @@ func loadRun(t *testing.T, d sqldb.Dialect) {
 // load measures one scenario with wrk when it is installed (a separate
 // process, as a real client would be), or with a Go closed-loop client.
 func load(t *testing.T, name, method, url, auth, body string) result {
+	self0, pg0 := cpuTicks()
+	var r result
 	if path, err := exec.LookPath("wrk"); err == nil {
-		return loadWrk(t, path, name, method, url, auth, body)
+		r = loadWrk(t, path, name, method, url, auth, body)
+	} else {
+		r = loadGo(t, name, method, url, auth, body)
 	}
-	return loadGo(t, name, method, url, auth, body)
+	self1, pg1 := cpuTicks()
+	if r.Requests > 0 {
+		r.CaioCPU = float64(self1-self0) * 10000 / float64(r.Requests)
+		r.PostgresCPU = float64(pg1-pg0) * 10000 / float64(r.Requests)
+	}
+	return r
 }
 
 var (
