@@ -81,6 +81,8 @@ type ObjectiveFilter struct {
 	// Query matches title, KPI or owner, case-insensitively.
 	Query *string
 	Owner *string
+	// Dated keeps only objectives that have a horizon date.
+	Dated bool
 	// Sort is one of "title", "-title", "horizon", "-horizon", "created", "-created" (default "-created").
 	Sort string
 	Page

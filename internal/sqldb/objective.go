@@ -65,6 +65,9 @@ func (c *Conn) Objectives(ctx context.Context, orgID string, f caio.ObjectiveFil
 		args = append(args, *f.Owner)
 		where = append(where, "owner = $"+itoa(len(args)))
 	}
+	if f.Dated {
+		where = append(where, "horizon <> ''")
+	}
 	order, ok := objectiveOrder[f.Sort]
 	if !ok {
 		order = objectiveOrder["-created"]

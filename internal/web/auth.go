@@ -117,7 +117,12 @@ func (w *Web) createOrg(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
-	objs, total, err := w.app.FindObjectives(r.Context(), caio.ObjectiveFilter{Sort: "horizon", Page: caio.Page{Limit: 5}})
+	// The nearest horizons among objectives that have one; the total counts them all.
+	objs, _, err := w.app.FindObjectives(r.Context(), caio.ObjectiveFilter{Sort: "horizon", Dated: true, Page: caio.Page{Limit: 5}})
+	var total int
+	if err == nil {
+		_, total, err = w.app.FindObjectives(r.Context(), caio.ObjectiveFilter{Page: caio.Page{Limit: 1}})
+	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return

@@ -24,6 +24,7 @@ type listPage struct {
 
 func newListPage(p caio.Page, total int, q url.Values) listPage {
 	q.Del("offset")
+	q.Del("verify") // paging the audit log need not verify the chain again
 	return listPage{
 		Total: total, Offset: p.Offset, Limit: p.Limit,
 		PrevOffset: max(0, p.Offset-p.Limit), NextOffset: p.Offset + p.Limit,

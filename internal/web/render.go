@@ -3,10 +3,14 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -77,6 +81,11 @@ var funcs = template.FuncMap{
 		return *t
 	},
 	"navAreas": func() []navArea { return navAreas },
+	"today":    func() time.Time { return now().UTC() },
+	"longdate": func(t time.Time) string { return t.UTC().Format("Monday 2 January 2006") },
+	"horizon":  horizonOf,
+	"changes":  changesOf,
+	"problems": problemsOf,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, fmt.Errorf("dict: odd number of arguments")
@@ -190,4 +199,172 @@ func readFlash(rw http.ResponseWriter, r *http.Request) string {
 // redirect answers a form post with 303 See Other.
 func redirect(rw http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(rw, r, to, http.StatusSeeOther)
+}
+
+// now is the clock of the views, for horizons relative to today.
+var now = time.Now
+
+// horizonInfo says how far a horizon (a YYYY-MM-DD date) is from today, so
+// views can make near and past ones stand out.
+type horizonInfo struct {
+	Set   bool   // the horizon is a readable date
+	Days  int    // days from today (UTC) to the horizon; negative when past
+	State string // "none", "past", "soon" (today up to 90 days ahead) or "later"
+	Text  string // such as "in 12 days", "today", "about 3 months overdue"
+	Span  string // the distance alone, such as "12 days" or "about 3 months"
+}
+
+// horizonSoonDays is how close a horizon is before it needs attention.
+const horizonSoonDays = 90
+
+func horizonOf(date string) horizonInfo {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return horizonInfo{State: "none"}
+	}
+	n := now().UTC()
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	days := int(math.Round(t.Sub(today).Hours() / 24))
+	h := horizonInfo{Set: true, Days: days, State: "later"}
+	switch {
+	case days < 0:
+		h.State = "past"
+	case days <= horizonSoonDays:
+		h.State = "soon"
+	}
+	span := func(d int) string {
+		switch {
+		case d == 1:
+			return "1 day"
+		case d <= 45:
+			return strconv.Itoa(d) + " days"
+		case d < 730:
+			m := int(math.Round(float64(d) / 30.44))
+			return "about " + strconv.Itoa(m) + " months"
+		default:
+			return "about " + strconv.Itoa(int(math.Round(float64(d)/365.25))) + " years"
+		}
+	}
+	h.Span = span(max(days, -days))
+	switch {
+	case days == 0:
+		h.Text = "today"
+	case days == 1:
+		h.Text = "tomorrow"
+	case days > 0:
+		h.Text = "in " + h.Span
+	default:
+		h.Text = h.Span + " overdue"
+	}
+	return h
+}
+
+// change is one field of an audit event's diff, for display.
+type change struct {
+	Field         string
+	Before, After string
+	// HadBefore and HasAfter are false where the field did not exist (a
+	// create or a delete) or was empty.
+	HadBefore, HasAfter bool
+}
+
+// changesOf decodes the diff of an audit event ({"field": [before, after]})
+// into its fields in name order, leaving out fields empty on both sides (a
+// create lists every field). Values are plain strings, which the template
+// escapes. A diff in another shape comes back whole as one change without a
+// field name, so nothing is hidden.
+func changesOf(diff json.RawMessage) []change {
+	if len(bytes.TrimSpace(diff)) == 0 {
+		return nil
+	}
+	var d map[string][2]json.RawMessage
+	if err := json.Unmarshal(diff, &d); err != nil {
+		return []change{{After: string(diff), HasAfter: true}}
+	}
+	out := make([]change, 0, len(d))
+	for k, v := range d {
+		c := change{Field: k}
+		c.Before, c.HadBefore = diffValue(v[0])
+		c.After, c.HasAfter = diffValue(v[1])
+		if c.HadBefore || c.HasAfter {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
+	return out
+}
+
+// diffValue renders one JSON value of a diff; ok is false for null and "".
+func diffValue(raw json.RawMessage) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if len(raw) == 0 || dec.Decode(&v) != nil {
+		return string(raw), len(raw) > 0
+	}
+	switch x := v.(type) {
+	case nil:
+		return "", false
+	case string:
+		return x, x != ""
+	case bool:
+		if x {
+			return "yes", true
+		}
+		return "no", true
+	case json.Number:
+		if f, err := x.Float64(); err == nil && math.Abs(f) < 1e15 {
+			return strconv.FormatFloat(f, 'f', -1, 64), true
+		}
+		return x.String(), true
+	default:
+		b, _ := json.Marshal(x)
+		return string(b), true
+	}
+}
+
+// formProblem is one entry of the summary above a failed form.
+type formProblem struct {
+	ID      string // the id of the field to link to; empty when the form has no such field
+	Label   string
+	Message string
+}
+
+// problemsOf lists the field problems of a form for its summary: first the
+// fields named in pairs (name, label, name, label, ...) in that order, each
+// linking to its field, then any others, unlinked, so none is lost. A
+// problem under a longer name of a listed field with the same message (such
+// as org_name for the field name) is not repeated.
+func problemsOf(f *form, pairs ...string) []formProblem {
+	if f == nil || len(f.Errors) == 0 {
+		return nil
+	}
+	var out []formProblem
+	listed := map[string]bool{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, label := pairs[i], pairs[i+1]
+		listed[name] = true
+		if msg, ok := f.Errors[name]; ok {
+			out = append(out, formProblem{ID: "f-" + name, Label: label, Message: msg})
+		}
+	}
+	repeats := func(name string) bool {
+		for l := range listed {
+			if msg, ok := f.Errors[l]; ok && strings.HasSuffix(name, "_"+l) && f.Errors[name] == msg {
+				return true
+			}
+		}
+		return false
+	}
+	var rest []string
+	for name := range f.Errors {
+		if !listed[name] && !repeats(name) {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		out = append(out, formProblem{Label: name, Message: f.Errors[name]})
+	}
+	return out
 }
