@@ -128,6 +128,7 @@ func loadRun(t *testing.T, d sqldb.Dialect) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	server.ApplyRuntimeDefaults() // as caio serve does
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 

@@ -34,6 +34,7 @@ demonstration organisation instead, so you can look around at once.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			server.ApplyRuntimeDefaults()
 			a, closeDB, err := cfg.openApp(ctx, true)
 			if err != nil {
 				return err
