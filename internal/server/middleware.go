@@ -63,8 +63,6 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-type requestIDKey struct{}
-
 // logRequests gives each request an id (kept from X-Request-Id when it is
 // short and plain), echoes it in the response, and logs the request.
 func (s *Server) logRequests(trustProxy bool, next http.Handler) http.Handler {

@@ -13,13 +13,6 @@ func (c *Conn) bumpCounter(ctx context.Context, orgID, kind string, delta int) e
 	return translate(err)
 }
 
-// counter returns an organisation's count of a kind (zero when none was kept).
-func (c *Conn) counter(ctx context.Context, orgID, kind string) (int, error) {
-	var n int
-	err := c.q.QueryRowContext(ctx, `/* Conn.counter */ SELECT COALESCE((SELECT n FROM org_counters WHERE org_id = $1 AND kind = $2), 0)`, orgID, kind).Scan(&n)
-	return n, translate(err)
-}
-
 // Recount rebuilds org_counters from the tables, as after a restore or a
 // bulk load that wrote rows directly.
 func (c *Conn) Recount(ctx context.Context) error {

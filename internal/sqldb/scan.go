@@ -10,14 +10,6 @@ import (
 // ts formats a time for storage.
 func ts(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
-// tsPtr formats an optional time; nil stays NULL.
-func tsPtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return ts(*t)
-}
-
 // timeCol scans a stored time.
 type timeCol struct{ t *time.Time }
 
