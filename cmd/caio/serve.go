@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -66,6 +67,7 @@ demonstration organisation instead, so you can look around at once.`,
 				}
 				fmt.Fprintf(os.Stderr, "caio has no users yet. Open this one-time link within 24 hours to create the first organisation and its owner:\n\n  %s/setup?token=%s\n\nor run: caio user create --email you@example.com --org \"Your organisation\" --role owner\n\n", base, secret)
 			}
+			go purgeSessions(ctx, a)
 			a.Log.Info("caio serving", "addr", ln.Addr().String(), "version", caio.Version, "database", string(a.DB.Dialect))
 			return srv.Serve(ctx, ln, sc.Grace)
 		},
@@ -78,4 +80,23 @@ demonstration organisation instead, so you can look around at once.`,
 	f.StringVar(&sc.BaseURL, "base-url", "", "public URL of caio, for links it prints (env CAIO_BASE_URL)")
 	f.DurationVar(&sc.Grace, "shutdown-grace", sc.Grace, "how long requests in flight may finish on shutdown (env CAIO_SHUTDOWN_GRACE)")
 	return cmd
+}
+
+// purgeSessions removes expired sessions at start and then every hour until
+// ctx ends. Several replicas doing it at once is harmless.
+func purgeSessions(ctx context.Context, a *app.App) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("purging expired sessions", "err", err)
+		} else if n > 0 {
+			a.Log.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -218,3 +218,14 @@ func (app *App) CompleteSetup(ctx context.Context, secret string, in SignupInput
 	}
 	return app.startSession(ctx, userID)
 }
+
+// PurgeExpiredSessions deletes sessions past their expiry and returns how
+// many. caio serve calls it every hour, so the table holds live sessions only.
+func (app *App) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := app.DB.Write(ctx, func(c *sqldb.Conn) (err error) {
+		n, err = c.DeleteExpiredSessions(ctx)
+		return err
+	})
+	return n, err
+}

@@ -317,3 +317,33 @@ func TestFirstRunSetup(t *testing.T) {
 		}
 	})
 }
+
+// A session unused past its lifetime signs nobody in, and the hourly purge
+// removes it while leaving live sessions alone.
+func TestPurgeExpiredSessions(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		old, err := f.app.Login(ctx, f.members[caio.RoleOwner].Email, password, "192.0.2.3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		db.Now = func() time.Time { return start.Add(app.SessionTTL + time.Minute) }
+		defer func() { db.Now = time.Now }()
+		fresh, err := f.app.Login(ctx, f.members[caio.RoleViewer].Email, password, "192.0.2.3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.app.SessionActor(ctx, old); caio.ErrorCode(err) != caio.EUNAUTHORIZED {
+			t.Fatalf("expired session: %v, want unauthorized", err)
+		}
+		n, err := f.app.PurgeExpiredSessions(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("purge removed %d, %v; want 1", n, err)
+		}
+		if _, err := f.app.SessionActor(ctx, fresh); err != nil {
+			t.Fatalf("live session after purge: %v", err)
+		}
+	})
+}
