@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/app"
+	"github.com/caio-office/caio/internal/engine/euaiact"
+)
+
+func TestClassifyCommand(t *testing.T) {
+	e := emptyEnv(t) // classify needs no database
+	example := filepath.Join("..", "..", "docs", "examples", "cv-screening.yaml")
+
+	out := e.must("classify", example)
+	for _, want := range []string{"CV screening: HIGH RISK (annex_iii:4(a))", "Art 26", "2027-12-02", "not legal advice"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("classify printed no %q:\n%s", want, out)
+		}
+	}
+
+	var res euaiact.Result
+	if err := json.Unmarshal([]byte(e.must("classify", "--format", "json", "--timeline", "enacted", example)), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Class != "high_risk" || res.Timeline != "enacted" || res.Provisional || len(res.Trace) == 0 {
+		t.Errorf("json result: class %s timeline %s provisional %v trace %d", res.Class, res.Timeline, res.Provisional, len(res.Trace))
+	}
+	for _, o := range res.Obligations {
+		if o.ID == "art26" && o.Dates.Applies != "2026-08-02" {
+			t.Errorf("art26 applies %s under the enacted timeline, want 2026-08-02", o.Dates.Applies)
+		}
+	}
+
+	var schema map[string]any
+	if err := json.Unmarshal([]byte(e.must("classify", "--schema")), &schema); err != nil {
+		t.Fatalf("--schema is not JSON: %v", err)
+	}
+	if schema["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
+		t.Errorf("schema header %v", schema["$schema"])
+	}
+
+	// A profile from standard input with a typo names the field and fails.
+	_, _, err := e.runIn("facts:\n  definition.infer: true\n", "classify", "-")
+	wantCode(t, err, caio.EINVALID)
+	if !strings.Contains(caio.ErrorMessage(err)+caio.ErrorFields(err)[0].Field, "definition.infer") {
+		t.Errorf("error %v does not name the field", err)
+	}
+	_, _, err = e.run("classify", filepath.Join(t.TempDir(), "missing.yaml"))
+	if err == nil || !os.IsNotExist(err) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestReclassifyCommand(t *testing.T) {
+	e := newEnv(t)
+	setupOrg(e)
+	a := e.openApp()
+	ctx, err := orgCtx(t.Context(), a, "acme-bank")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := a.CreateSystem(ctx, caio.AISystemInput{Name: "CV screening", Roles: []string{"deployer"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join("..", "..", "docs", "examples", "cv-screening.yaml"))
+	p, err := euaiact.ParseProfile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ClassifySystem(ctx, s.ID, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetOrgTimeline(ctx, "enacted"); err != nil {
+		t.Fatal(err)
+	}
+	out := e.must("reclassify", "--org", "acme-bank")
+	if !strings.Contains(out, "1 classified system(s); 1 would change") {
+		t.Errorf("reclassify printed %q", out)
+	}
+	var rep app.ReclassifyReport
+	if err := json.Unmarshal([]byte(e.must("reclassify", "--org", "acme-bank", "--apply", "--format", "json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Applied || len(rep.Changes) != 1 || rep.Changes[0].SystemID != s.ID {
+		t.Errorf("apply report %+v", rep)
+	}
+	if out := e.must("reclassify", "--org", "acme-bank"); !strings.Contains(out, "0 would change") {
+		t.Errorf("after apply: %q", out)
+	}
+}
