@@ -91,7 +91,7 @@ type questionFact struct {
 // questionnaire picks what to ask: every fact already answered, and every
 // fact the engine lists as missing — the facts that could still change the
 // answer. Facts that cannot change it are not asked.
-func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result) []questionSection {
+func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result, typed map[string]string) []questionSection {
 	missing := map[string]string{}
 	if res != nil {
 		for _, m := range res.Missing {
@@ -123,7 +123,7 @@ func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result) 
 			}
 			_, miss := missing[field]
 			answered := (field == "roles" && len(p.Roles) > 0) || (field == "annex_i" && p.AnnexI != "") ||
-				(field == "annex_iii" && p.AnnexIII != nil) || (field == "training_flop" && p.TrainingFLOP != nil)
+				(field == "annex_iii" && p.AnnexIII != nil) || (field == "training_flop" && (p.TrainingFLOP != nil || typed[field] != ""))
 			if miss || answered {
 				qs.Fields = append(qs.Fields, field)
 			}
@@ -192,8 +192,12 @@ func (w *Web) classifyForm(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) renderClassify(rw http.ResponseWriter, r *http.Request, status int, sc *app.SystemClassification, p *euaiact.Profile, res *euaiact.Result, f *form) {
 	c := w.app.Content()
+	var typed map[string]string
+	if f != nil {
+		typed = f.Values
+	}
 	w.render(rw, r, status, "classify", &page{Title: "Classify " + sc.System.Name, Nav: "inventory", Form: f, Data: map[string]any{
-		"System": sc.System, "Profile": p, "Result": res, "Sections": questionnaire(c, p, res), "Content": c,
+		"System": sc.System, "Profile": p, "Result": res, "Sections": questionnaire(c, p, res, typed), "Content": c,
 		"Roles": euaiact.Roles, "Timeline": sc.Timeline,
 	}})
 }
