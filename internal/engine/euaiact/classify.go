@@ -166,13 +166,18 @@ const (
 
 // run holds one classification's working state.
 type run struct {
-	c       *Content
-	p       *Profile
-	opt     Options
-	derived map[string]bool
-	res     *Result
-	reads   []Read
-	missing map[string]int // fact → index in res.Missing
+	c        *Content
+	p        *Profile
+	opt      Options
+	derived  map[string]bool
+	res      *Result
+	reads    []Read // every read; each step takes those from readFrom on
+	readFrom int
+	missing  map[string]int // fact → index in res.Missing
+
+	prohibited []*Prohibition // the Art 5 points that apply
+	art5Open   bool           // an Art 5 point is undecided
+	art50Open  bool           // an Art 50 duty is undecided
 }
 
 // Classify applies the content to the profile. It returns EINVALID naming
@@ -187,10 +192,11 @@ func (c *Content) Classify(p *Profile, opt Options) (*Result, error) {
 	if err := c.Validate(p); err != nil {
 		return nil, err
 	}
-	r := &run{c: c, p: p, opt: opt, derived: make(map[string]bool, 32), missing: map[string]int{},
+	r := &run{c: c, p: p, opt: opt, derived: make(map[string]bool, 64), missing: map[string]int{},
+		reads: make([]Read, 0, 128), // sized for a full profile: see the golden traces
 		res: &Result{Engine: Engine, ContentVersion: c.Version, Timeline: opt.Timeline, Disclaimer: c.Disclaimer,
-			Basis: []string{}, Reasons: []Reason{}, Transparency: []TransparencyDuty{}, Obligations: []Obligation{},
-			Missing: []Missing{}, Trace: make([]Step, 0, 48)}}
+			Basis: []string{}, Reasons: []Reason{}, Transparency: []TransparencyDuty{},
+			Obligations: make([]Obligation, 0, 24), Missing: []Missing{}, Trace: make([]Step, 0, 64)}}
 	r.classify()
 	r.res.Provisional = len(r.res.Missing) > 0
 	return r.res, nil
@@ -204,7 +210,7 @@ func (r *run) fact(key string) tri {
 	} else if v, ok := r.p.Facts[key]; ok {
 		t = triOf(v)
 	}
-	r.reads = append(r.reads, Read{key, t.value()})
+	r.read(key, t.value())
 	return t
 }
 

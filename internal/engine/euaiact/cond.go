@@ -153,3 +153,14 @@ func triOf(v bool) tri {
 	}
 	return no
 }
+
+// outcomeOf is the trace outcome of a rule whose condition has value t.
+func outcomeOf(t tri) string {
+	switch t {
+	case yes:
+		return OutcomeApplies
+	case no:
+		return OutcomeNot
+	}
+	return OutcomeUnknown
+}

@@ -127,11 +127,13 @@ type Art63Filter struct {
 	Conditions        []Art63Condition `yaml:"conditions" json:"conditions"`
 }
 
-// Art63Condition is one of the conditions (a)–(d) of Art 6(3).
+// Art63Condition is one of the conditions (a)–(d) of Art 6(3). Reason
+// completes the sentence "It poses no significant risk of harm ..., and".
 type Art63Condition struct {
-	Key  string `yaml:"key" json:"key"`
-	Fact string `yaml:"fact" json:"fact"`
-	Ref  string `yaml:"ref" json:"ref"`
+	Key    string `yaml:"key" json:"key"`
+	Fact   string `yaml:"fact" json:"fact"`
+	Ref    string `yaml:"ref" json:"ref"`
+	Reason string `yaml:"reason" json:"reason"`
 }
 
 // Duty is one transparency duty of Art 50.
@@ -167,6 +169,8 @@ type ObligationDef struct {
 	// gpai.provider fact, not the roles towards the system.
 	Axis        string        `yaml:"axis" json:"axis,omitempty"`
 	MilestoneIf []MilestoneIf `yaml:"milestone_if" json:"milestone_if,omitempty"`
+
+	rule string // "obligation:<id>", the name of its trace step
 }
 
 // MilestoneIf replaces an obligation's milestone when a fact holds.
@@ -268,7 +272,7 @@ func (c *Content) index() error {
 		cond.walk(func(k string) { checkFact(where, k) })
 	}
 	checkMilestone := func(where, key string) {
-		if key == "high_risk" {
+		if key == "high_risk" || key == "prohibition" { // resolved per result: see run.dates
 			return
 		}
 		if _, ok := c.milestones[key]; !ok {
@@ -280,6 +284,9 @@ func (c *Content) index() error {
 		checkFact("contradiction", x.Facts[1])
 	}
 	for _, p := range c.Prohibitions {
+		if _, ok := c.milestones[p.Milestone]; !ok {
+			bad("prohibition %s needs a milestone with dates", p.Key)
+		}
 		if p.When == nil {
 			bad("prohibition %s has no condition", p.Key)
 		}
@@ -310,9 +317,14 @@ func (c *Content) index() error {
 	checkFact("art6_3", c.Art63.NoSignificantRisk)
 	for _, x := range c.Art63.Conditions {
 		checkFact("art6_3 "+x.Key, x.Fact)
+		if x.Reason == "" {
+			bad("art6_3 condition %s needs a reason", x.Key)
+		}
 	}
 	ids := map[string]bool{}
-	for _, o := range c.Obligations {
+	for i := range c.Obligations {
+		o := &c.Obligations[i]
+		o.rule = "obligation:" + o.ID
 		if ids[o.ID] {
 			bad("obligation %s is defined twice", o.ID)
 		}

@@ -3,13 +3,17 @@ package euaiact
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/caio-office/caio"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
 )
 
 // ProfileSchema identifies version 1 of the classification profile.
@@ -49,12 +53,34 @@ func ParseProfile(b []byte) (*Profile, error) {
 		if err := dec.Decode(&p); err != nil {
 			return nil, caio.Errorf(caio.EINVALID, "The profile is not valid JSON: %s", err.Error())
 		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, caio.Errorf(caio.EINVALID, "The profile is not valid JSON: it has more after the closing brace")
+		}
 		return &p, nil
 	}
-	if err := yaml.UnmarshalWithOptions(b, &p, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+	if err := unmarshalYAML(b, &p); err != nil {
 		return nil, caio.Errorf(caio.EINVALID, "The profile is not valid YAML: %s", firstLine(yaml.FormatError(err, false, true)))
 	}
 	return &p, nil
+}
+
+// unmarshalYAML decodes strictly. A profile has no use for aliases, and the
+// decoder expands them without limit (a few lines of nested aliases take
+// minutes and gigabytes), so they are refused. The decoder also panics on
+// some malformed input (a tag on a sequence, found by FuzzClassify): that is
+// bad input, not a crash.
+func unmarshalYAML(b []byte, p *Profile) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errors.New("the document cannot be read as a profile")
+		}
+	}()
+	for _, tk := range lexer.Tokenize(string(b)) {
+		if tk.Type == token.AliasType {
+			return errors.New("aliases (*name) are not allowed in a profile")
+		}
+	}
+	return yaml.UnmarshalWithOptions(b, p, yaml.DisallowUnknownField(), yaml.Strict())
 }
 
 func firstLine(s string) string {

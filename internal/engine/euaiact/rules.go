@@ -33,11 +33,18 @@ func (r *run) classify() {
 	}
 	r.gpai()
 	prohibited := r.art5()
+	mark := len(res.Missing)
 	hr := r.highRisk()
 	r.transparency()
 
 	switch {
 	case len(prohibited) > 0:
+		// No answer about the high-risk routes or Art 50 can change a
+		// prohibited result: they are in the trace, but not asked.
+		for _, m := range res.Missing[mark:] {
+			delete(r.missing, m.Fact)
+		}
+		res.Missing = res.Missing[:mark]
 		res.Class = Prohibited
 		for _, p := range prohibited {
 			res.Basis = append(res.Basis, "art5:"+p.Key)
@@ -58,7 +65,9 @@ func (r *run) classify() {
 		for _, p := range hr.points {
 			res.Basis = append(res.Basis, "annex_iii:"+p.Key)
 		}
-		res.Basis = append(res.Basis, "art6_3:"+hr.filterLetters[0])
+		for _, l := range hr.filterLetters {
+			res.Basis = append(res.Basis, "art6_3:"+l)
+		}
 	case len(res.Transparency) > 0:
 		res.Class = TransparencyOnly
 		for _, d := range res.Transparency {
@@ -70,9 +79,14 @@ func (r *run) classify() {
 		r.reason("No prohibition, high-risk route or transparency duty applies on the facts given; only AI literacy and voluntary codes of conduct concern it.", "Arts 4 and 95")
 	}
 	if (res.Class == Minimal || res.Class == NotHighRisk) && len(res.Transparency) == 0 {
-		if r.openSource() {
+		// Art 2(12) needs Art 5, the high-risk routes and Art 50 ruled out:
+		// an unknown answer to any of them keeps the Act applicable.
+		open := r.art5Open || r.art50Open || hr.annexI == unknown || r.p.AnnexIII == nil
+		if r.openSource(open) {
 			res.Class = OutOfScope
 			res.Basis = []string{"art2_12"}
+			res.Reasons = res.Reasons[:0]
+			r.reason("It is released under a free and open-source licence and is neither prohibited, high-risk nor subject to Art 50, so the Act does not apply to it.", "Art 2(12)")
 		}
 	}
 	r.roles(hr)
@@ -83,9 +97,19 @@ func (r *run) classify() {
 
 // step closes a trace step with the facts read since the last one.
 func (r *run) step(rule, ref, outcome, note string) {
-	r.res.Trace = append(r.res.Trace, Step{Rule: rule, Ref: ref, Read: r.reads, Outcome: outcome, Note: note})
-	r.reads = nil
+	var read []Read
+	if n := len(r.reads); n > r.readFrom {
+		read = r.reads[r.readFrom:n:n] // capped: later reads never write into it
+	}
+	r.res.Trace = append(r.res.Trace, Step{Rule: rule, Ref: ref, Read: read, Outcome: outcome, Note: note})
+	r.readFrom = len(r.reads)
 }
+
+// read records a value a rule read, for the next trace step.
+func (r *run) read(fact string, v any) { r.reads = append(r.reads, Read{fact, v}) }
+
+// dropReads forgets the reads since the last step.
+func (r *run) dropReads() { r.readFrom = len(r.reads) }
 
 func (r *run) reason(text, ref string) { r.res.Reasons = append(r.res.Reasons, Reason{text, ref}) }
 
@@ -190,13 +214,18 @@ func (r *run) scope() (string, bool) {
 	return "", true
 }
 
-// openSource applies Art 2(12) once it is known the system is neither
-// prohibited, high-risk nor under Art 50.
-func (r *run) openSource() bool {
+// openSource applies Art 2(12) to a system that is neither prohibited,
+// high-risk nor under Art 50. While open is true, unknown facts could still
+// put it under one of them, so the exclusion is not granted.
+func (r *run) openSource(open bool) bool {
 	switch r.fact("scope.open_source") {
 	case yes:
+		if open {
+			r.step("art2_12", "Art 2(12)", OutcomeUnknown, "free and open-source, but Art 5, the high-risk routes or Art 50 are not yet ruled out")
+			r.reason("It is released under a free and open-source licence, but the Art 2(12) exclusion holds only once the facts rule out Art 5, the high-risk routes and Art 50.", "Art 2(12)")
+			return false
+		}
 		r.step("art2_12", "Art 2(12)", OutcomeOutOfScope, "free and open-source, and neither prohibited, high-risk nor under Art 50")
-		r.reason("It is released under a free and open-source licence and is neither prohibited, high-risk nor subject to Art 50, so the Act does not apply to it.", "Art 2(12)")
 		return true
 	case unknown:
 		r.miss([]string{"scope.open_source"}, "could take it out of scope (Art 2(12))")
@@ -224,16 +253,21 @@ func (r *run) gpai() {
 	th := r.c.GPAI
 	flop := r.p.TrainingFLOP
 	if flop != nil {
-		r.reads = append(r.reads, Read{"training_flop", *flop})
+		r.read("training_flop", *flop)
 	} else {
-		r.reads = append(r.reads, Read{"training_flop", nil})
+		r.read("training_flop", nil)
 	}
 	isModel := r.fact("gpai.generality")
 	if isModel == yes {
 		g.Basis = append(g.Basis, "art3_63")
 		g.Reasons = append(g.Reasons, Reason{"The model shows significant generality and performs a wide range of distinct tasks.", "Art 3(63)"})
 	} else if isModel == unknown {
-		if flop != nil && *flop > th.IndicativeFLOP && r.fact("gpai.generates_content") == yes {
+		above := flop != nil && *flop > th.IndicativeFLOP
+		gen := unknown
+		if above {
+			gen = r.fact("gpai.generates_content")
+		}
+		if gen == yes {
 			isModel = yes
 			g.Basis = append(g.Basis, "gpai_guidelines:indicative")
 			g.Reasons = append(g.Reasons, Reason{"Trained with more than 10^23 operations and able to generate language, images or video, it meets the Commission's indicative criterion.", th.IndicativeRef})
@@ -241,12 +275,17 @@ func (r *run) gpai() {
 			r.miss([]string{"gpai.generality"}, "could make it a general-purpose AI model (Art 3(63))")
 			if flop == nil {
 				r.miss([]string{"training_flop"}, "could make it a general-purpose AI model, or one with systemic risk")
+			} else if above && gen == unknown {
+				r.miss([]string{"gpai.generates_content"}, "with the training compute above 10^23 operations, could make it a general-purpose AI model under the Commission's indicative criterion")
 			}
 		}
 	}
 	if isModel != yes {
-		g.Status = map[tri]string{no: "not_applicable", unknown: "unknown"}[isModel]
-		r.step("gpai", "Art 3(63)", map[tri]string{no: OutcomeNot, unknown: OutcomeUnknown}[isModel], "")
+		g.Status = "unknown"
+		if isModel == no {
+			g.Status = "not_applicable"
+		}
+		r.step("gpai", "Art 3(63)", outcomeOf(isModel), "")
 		return
 	}
 	g.Status = "gpai"
@@ -255,22 +294,28 @@ func (r *run) gpai() {
 	designated, high := r.fact("gpai.designated"), r.fact("gpai.high_impact_capabilities")
 	presumed := flop != nil && *flop > th.SystemicFLOP
 	if flop != nil {
-		r.reads = append(r.reads, Read{"training_flop", *flop})
+		r.read("training_flop", *flop)
 	}
-	systemic := unknown
-	switch {
-	case designated == yes:
-		systemic = yes
+	// Each ground of Art 51 that holds is part of the basis.
+	systemic, grounds := unknown, len(g.Basis)
+	if designated == yes {
 		g.Basis = append(g.Basis, "art51_1b")
 		g.Reasons = append(g.Reasons, Reason{"The Commission designated the model as having systemic risk.", "Art 51(1)(b)"})
-	case high == yes:
-		systemic = yes
+	}
+	if high == yes {
 		g.Basis = append(g.Basis, "art51_1a")
 		g.Reasons = append(g.Reasons, Reason{"The model has high-impact capabilities.", "Art 51(1)(a)"})
-	case presumed:
-		systemic = yes
+	}
+	if presumed {
 		g.Basis = append(g.Basis, "art51_2")
 		g.Reasons = append(g.Reasons, Reason{"Trained with more than 10^25 operations, it is presumed to have high-impact capabilities; the provider may argue otherwise under Art 52(2).", th.SystemicRef})
+	}
+	// Art 52(1): the provider notifies a model that meets the high-impact
+	// condition; a model the Commission designated needs no notice.
+	r.derived["is.gpai_high_impact"] = high == yes || presumed
+	switch {
+	case len(g.Basis) > grounds:
+		systemic = yes
 	case designated == no && high == no:
 		systemic = no
 	default:
@@ -289,7 +334,7 @@ func (r *run) gpai() {
 	if systemic == yes {
 		g.Status = "gpai_systemic_risk"
 	}
-	r.step("art51", "Art 51", map[tri]string{yes: OutcomeApplies, no: OutcomeNot, unknown: OutcomeUnknown}[systemic], "")
+	r.step("art51", "Art 51", outcomeOf(systemic), "")
 
 	switch r.fact("gpai.open_source") {
 	case yes:
@@ -349,8 +394,10 @@ func (r *run) art5() []*Prohibition {
 		default:
 			r.miss(wu, "could make it a prohibited practice ("+p.Ref+")")
 			r.step(rule, p.Ref, OutcomeUnknown, "")
+			r.art5Open = true
 		}
 	}
+	r.prohibited = hits
 	return hits
 }
 
@@ -368,15 +415,15 @@ func (r *run) highRisk() *highRisk {
 	amended := r.opt.Timeline == Amended
 	switch key := r.p.AnnexI; key {
 	case "":
-		r.reads = append(r.reads, Read{"annex_i", nil})
+		r.read("annex_i", nil)
 		r.miss([]string{"annex_i"}, "could make it high-risk (Art 6(1))")
 		r.step("art6_1", "Art 6(1)", OutcomeUnknown, "")
 		hr.annexI = unknown
 	case "none":
-		r.reads = append(r.reads, Read{"annex_i", key})
+		r.read("annex_i", key)
 		r.step("art6_1", "Art 6(1)", OutcomeNot, "no Annex I legislation covers the product")
 	default:
-		r.reads = append(r.reads, Read{"annex_i", key})
+		r.read("annex_i", key)
 		e := r.c.annexI[key]
 		note := ""
 		if !inTimeline(e.Timelines, r.opt.Timeline) {
@@ -386,14 +433,23 @@ func (r *run) highRisk() *highRisk {
 		}
 		hr.annexIEntry = e
 		product := r.fact("annex_i.product_or_safety_component")
-		if amended && product != no && r.fact("annex_i.non_safety_aspects_only") == yes {
-			switch r.fact("annex_i.failure_endangers_safety") {
-			case no:
-				product = no
-				note = strings.TrimPrefix(note+"; used only for non-safety aspects, so not a safety component (Art 6(1a))", "; ")
+		if amended && product != no {
+			switch nonSafety := r.fact("annex_i.non_safety_aspects_only"); nonSafety {
+			case yes:
+				switch r.fact("annex_i.failure_endangers_safety") {
+				case no:
+					product = no
+					note = strings.TrimPrefix(note+"; used only for non-safety aspects, so not a safety component (Art 6(1a))", "; ")
+				case unknown:
+					r.miss([]string{"annex_i.failure_endangers_safety"}, "could mean it is not a safety component (Art 6(1a)–(1b))")
+					product = min(product, unknown)
+				}
 			case unknown:
-				r.miss([]string{"annex_i.failure_endangers_safety"}, "could mean it is not a safety component (Art 6(1a)–(1b))")
-				product = min(product, unknown)
+				// No narrowing without the fact; it matters unless a
+				// failure is known to endanger safety (Art 6(1b)).
+				if r.fact("annex_i.failure_endangers_safety") != yes {
+					r.miss([]string{"annex_i.non_safety_aspects_only"}, "could mean it is not a safety component (Art 6(1a))")
+				}
 			}
 		}
 		third := r.fact("annex_i.third_party_conformity")
@@ -424,29 +480,27 @@ func (r *run) highRisk() *highRisk {
 			}
 			r.miss(u, "could make it high-risk under Art 6(1) and Annex I "+e.Key)
 		}
-		outcome := map[tri]string{yes: OutcomeApplies, no: OutcomeNot, unknown: OutcomeUnknown}[hr.annexI]
+		outcome := outcomeOf(hr.annexI)
 		r.step("annex_i:"+e.Key, "Art 6(1); Annex I "+e.Key, outcome, note)
 		if hr.annexI == yes {
 			r.reason(fmt.Sprintf("It is the product, or a safety component of a product, covered by %s (%s, Annex I Section %s), which needs a third-party conformity assessment.", e.Act, lower(e.Subject), e.Section), "Art 6(1); Annex I "+e.Key)
-			if e.Section == "B" {
-				r.reason("For Annex I Section B legislation only Art 6(1), Arts 102–109 and Art 112 apply directly; the requirements reach it through the sectoral law.", "Art 2(2)")
-			}
 		}
 	}
 
 	switch {
 	case r.p.AnnexIII == nil:
-		r.reads = append(r.reads, Read{"annex_iii", nil})
+		r.read("annex_iii", nil)
 		r.miss([]string{"annex_iii"}, "could make it high-risk (Art 6(2))")
 		r.step("art6_2", "Art 6(2)", OutcomeUnknown, "")
 	case len(r.p.AnnexIII) == 1 && r.p.AnnexIII[0] == "none":
-		r.reads = append(r.reads, Read{"annex_iii", "none"})
+		r.read("annex_iii", "none")
 		r.step("art6_2", "Art 6(2)", OutcomeNot, "the intended purpose is in no Annex III area")
 	default:
 		for _, k := range r.p.AnnexIII {
 			pt := r.c.annexIII[k]
+			r.derived["is.listed.annex_iii."+pt.Key] = true
 			ref := "Art 6(2); Annex III point " + pt.Key
-			r.reads = append(r.reads, Read{"annex_iii", pt.Key})
+			r.read("annex_iii", pt.Key)
 			var carve []*Cond
 			for _, f := range pt.CarveOuts {
 				carve = append(carve, &Cond{Fact: f})
@@ -471,8 +525,8 @@ func (r *run) highRisk() *highRisk {
 		}
 	}
 	if len(hr.points) == 0 {
-		if hr.annexI == yes {
-			return hr
+		if hr.annexI == yes && hr.annexIEntry.Section == "B" {
+			r.reason("For Annex I Section B legislation only Art 6(1), Arts 102–109 and Art 112 apply directly; the requirements reach it through the sectoral law.", "Art 2(2)")
 		}
 		return hr
 	}
@@ -518,8 +572,10 @@ func (r *run) art63(hr *highRisk) {
 		for _, pt := range hr.points {
 			r.reason(fmt.Sprintf("Its intended purpose is listed in Annex III point %s (%s), but it passes the Art 6(3) filter.", pt.Key, lower(pt.Title)), "Art 6(2); Annex III point "+pt.Key)
 		}
-		for _, l := range hr.filterLetters {
-			r.reason("It poses no significant risk of harm and "+lower(strings.TrimSuffix(strings.TrimPrefix(r.c.facts[f.Conditions[letterIndex(l)].Fact].Question, "Does it "), "?"))+".", "Art 6(3)("+l+")")
+		for _, x := range f.Conditions {
+			if slices.Contains(hr.filterLetters, x.Key) {
+				r.reason("It poses no significant risk of harm to health, safety or fundamental rights, and "+x.Reason+".", x.Ref)
+			}
 		}
 		r.reason("The provider must document this assessment before placing it on the market and register the system.", "Art 6(4); Art 49(2)")
 	case no:
@@ -548,8 +604,6 @@ func (r *run) reasonPoints(hr *highRisk) {
 		r.reason(fmt.Sprintf("Its intended purpose is listed in Annex III point %s (%s, area %d: %s).", pt.Key, lower(pt.Title), pt.Area, pt.AreaTitle), "Art 6(2); Annex III point "+pt.Key)
 	}
 }
-
-func letterIndex(l string) int { return int(l[0] - 'a') }
 
 // transparency evaluates the Art 50 overlay.
 func (r *run) transparency() {
@@ -582,6 +636,7 @@ func (r *run) transparency() {
 		default:
 			r.miss(wu, "could add the transparency duty of "+d.Ref)
 			r.step(rule, d.Ref, OutcomeUnknown, "")
+			r.art50Open = true
 		}
 	}
 }
@@ -596,7 +651,7 @@ func (r *run) roles(hr *highRisk) {
 		}
 		eff = append(eff, role)
 	}
-	if len(r.p.Roles) == 0 {
+	if len(r.p.Roles) == 0 && res.Class != OutOfScope {
 		r.miss([]string{"roles"}, "decides which obligations are yours")
 	}
 	if res.Class == HighRisk && len(r.p.Roles) > 0 && !slices.Contains(eff, "provider") {
@@ -635,7 +690,11 @@ func (r *run) roles(hr *highRisk) {
 			if u != nil {
 				r.miss(u, "could make you the provider (Art 25)")
 			}
-			r.step("art25", "Art 25", map[bool]string{true: OutcomeUnknown, false: OutcomeNot}[u != nil], "")
+			outcome := OutcomeNot
+			if u != nil {
+				outcome = OutcomeUnknown
+			}
+			r.step("art25", "Art 25", outcome, "")
 		}
 	}
 	res.Roles.Effective = eff
@@ -652,12 +711,12 @@ func (r *run) conformity(hr *highRisk) {
 	switch {
 	case hr.annexI == yes && hr.annexIEntry.Section == "A":
 		r.res.Conformity = &Conformity{"sectoral", "Follow the conformity assessment of the product legislation, with the AI Act's requirements for high-risk systems included in it.", "Art 43(3)"}
-	case hr.annexI == yes:
-		r.res.Conformity = &Conformity{"sectoral_law", "The sectoral legislation governs the assessment; the AI Act's requirements reach it through that legislation.", "Art 2(2)"}
 	case slices.ContainsFunc(hr.points, func(p *AnnexIIIPoint) bool { return p.Area == 1 }):
 		r.res.Conformity = &Conformity{"internal_or_notified_body", "Internal control (Annex VI) where harmonised standards or common specifications are applied in full; otherwise assessment with a notified body (Annex VII).", "Art 43(1)"}
-	default:
+	case len(hr.points) > 0:
 		r.res.Conformity = &Conformity{"internal_control", "Internal control under Annex VI, without a notified body.", "Art 43(2)"}
+	default: // Annex I Section B only
+		r.res.Conformity = &Conformity{"sectoral_law", "The sectoral legislation governs the assessment; the AI Act's requirements reach it through that legislation.", "Art 2(2)"}
 	}
 }
 
@@ -682,12 +741,21 @@ func (r *run) derive(hr *highRisk) {
 			area2 = area2 && p.Key == "2"
 		}
 		d["is.annex_iii.area2_only"] = area2
+		d["is.annex_i_section_b_only"] = viaI && !viaIII && hr.annexIEntry.Section == "B"
 	}
-	if res.Class == Prohibited {
-		// A prohibited practice must stop: its other duties are moot.
+	if res.Class == Prohibited || d["is.annex_i_section_b_only"] {
+		// A prohibited practice must stop: its other duties are moot. For
+		// an Annex I Section B system, Art 2(2) leaves only Art 6(1),
+		// Arts 102–109 and Art 112 of the Act: Art 50 reaches it, if at
+		// all, through the sectoral law.
 		for k := range d {
 			if strings.HasPrefix(k, "is.transparency.") {
 				d[k] = false
+			}
+		}
+		if res.Class == HighRisk {
+			for i := range res.Transparency {
+				res.Transparency[i].Note = strings.TrimPrefix(res.Transparency[i].Note+"; Art 2(2) leaves Art 50 out for a high-risk system under Annex I Section B: check the sectoral law", "; ")
 			}
 		}
 	}
@@ -723,7 +791,7 @@ func (r *run) obligations(hr *highRisk) {
 		}
 		t, u := r.eval(o.When)
 		if t == no {
-			r.reads = nil
+			r.dropReads()
 			continue
 		}
 		status := "applies"
@@ -734,7 +802,11 @@ func (r *run) obligations(hr *highRisk) {
 				r.miss(u, "could add the obligation of "+o.Ref)
 			}
 		}
-		r.step("obligation:"+o.ID, o.Ref, map[string]string{"applies": OutcomeApplies, "may_apply": OutcomeUnknown}[status], "")
+		outcome := OutcomeApplies
+		if status != "applies" {
+			outcome = OutcomeUnknown
+		}
+		r.step(o.rule, o.Ref, outcome, "")
 		res.Obligations = append(res.Obligations, Obligation{ID: o.ID, Ref: o.Ref, Title: o.Title, Summary: o.Summary,
 			Roles: holders, Status: status, Dates: r.dates(o, hr), Because: because})
 	}
@@ -742,18 +814,42 @@ func (r *run) obligations(hr *highRisk) {
 
 func (r *run) dates(o *ObligationDef, hr *highRisk) Dates {
 	key := o.Milestone
-	if key == "high_risk" {
+	var alts []MilestoneIf
+	switch key {
+	case "high_risk":
 		key = "high_risk_annex_iii"
 		if hr != nil && hr.annexI == yes && len(hr.points) == 0 {
 			key = "high_risk_annex_i"
 		}
-		if key == "high_risk_annex_iii" && r.p.Facts["art111.legacy_public_authority"] {
-			key = "high_risk_legacy_public"
+		// Art 111(2) covers high-risk systems of either route.
+		alts = append(alts, MilestoneIf{"art111.legacy_public_authority", "high_risk_legacy_public"})
+	case "prohibition":
+		// The earliest date among the prohibitions that apply.
+		key = ""
+		for _, p := range r.prohibited {
+			if d := r.dateOf(r.c.milestones[p.Milestone]); key == "" || (d != "" && d < r.dateOf(r.c.milestones[key])) {
+				key = p.Milestone
+			}
+		}
+		if key == "" {
+			key = "chapters_1_2"
 		}
 	}
-	for _, m := range o.MilestoneIf {
-		if r.p.Facts[m.When] {
-			key = m.Milestone
+	alts = append(alts, o.MilestoneIf...)
+	for _, a := range alts {
+		v, known := r.p.Facts[a.When]
+		switch {
+		case v:
+			key = a.Milestone
+		case !known:
+			alt := r.c.milestones[a.Milestone]
+			if d := r.dateOf(alt); d != r.dateOf(r.c.milestones[key]) {
+				src := alt.AmendedSource
+				if r.opt.Timeline == Enacted {
+					src = alt.EnactedSource
+				}
+				r.miss([]string{a.When}, "could move the application date of obligations to "+d+" ("+src+")")
+			}
 		}
 	}
 	m := r.c.milestones[key]
