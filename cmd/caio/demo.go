@@ -44,6 +44,7 @@ the passwords are printed here and are public.`,
 				stats, err := a.DB.Generate(ctx, sqldb.GenerateOptions{
 					Scale:        scale,
 					PasswordHash: app.HashPassword(benchPassword),
+					Compliance:   true,
 					Progress: func(done, total int) {
 						fmt.Fprintf(cmd.ErrOrStderr(), "\r%d of %d organisations", done, total)
 						if done == total {

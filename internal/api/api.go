@@ -58,6 +58,9 @@ func New(mux *http.ServeMux, a *app.App) *API {
 	api.registerMembers()
 	api.registerTokens()
 	api.registerAudit()
+	api.registerInventory()
+	api.registerClassification()
+	api.registerCompliance()
 	return api
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/caio-office/caio"
 )
@@ -158,10 +159,159 @@ func (app *App) loadDemoOrg(ctx context.Context, name, slug string, objectives [
 			return nil, err
 		}
 	}
+	objectiveIDs := map[string]string{} // by title, for the inventory's links
 	for _, o := range objectives {
-		if _, err := app.CreateObjective(in, o); err != nil {
+		created, err := app.CreateObjective(in, o)
+		if err != nil {
+			return nil, err
+		}
+		objectiveIDs[created.Title] = created.ID
+	}
+	if slug == DemoSlug {
+		if err := app.loadDemoInventory(in, objectiveIDs); err != nil {
+			return nil, err
+		}
+		if err := app.loadDemoCompliance(in); err != nil {
 			return nil, err
 		}
 	}
 	return org, nil
+}
+
+// demoSystem is an AI system of the demo with what it links to, by name
+// (objectives by title).
+type demoSystem struct {
+	caio.AISystemInput
+	Models, Datasets, Vendors, Objectives []string
+}
+
+var (
+	northwindVendors = []caio.VendorInput{
+		{Name: "TalentLens", Website: "https://talentlens.example", Contact: "accounts@talentlens.example", Country: "NL",
+			Description: "Recruitment software with AI ranking of job applicants, bought as a hosted service."},
+		{Name: "Parlance AI", Website: "https://parlance.example", Contact: "Key account manager, Dublin office", Country: "IE",
+			Description: "Conversational AI platform for customer service, built on a third-party general-purpose model."},
+		{Name: "Meridian AI", Website: "https://meridian-ai.example", Country: "US",
+			Description: "Provider of the general-purpose language model behind the customer chatbot and the document reader."},
+	}
+	northwindModels = []caio.AIModelInput{
+		{Name: "Claims severity model", Provider: "Northwind Mutual (in-house)", ModelVersion: "2.3", Kind: "classical_ml", Licence: "Proprietary",
+			Description: "Gradient-boosted trees that estimate the cost and complexity of a motor claim from the first notice of loss."},
+		{Name: "Fraud network model", Provider: "Northwind Mutual (in-house)", ModelVersion: "1.4", Kind: "deep_learning", Licence: "Proprietary",
+			Description: "A graph neural network over claims, parties, vehicles and repairers that scores links typical of organised fraud."},
+		{Name: "Mortality and morbidity model", Provider: "Northwind Mutual (in-house)", ModelVersion: "2026.1", Kind: "classical_ml", Licence: "Proprietary",
+			Description: "Generalised linear and boosted models used by actuaries to price term life and income protection cover."},
+		{Name: "Meridian 3 Large", Provider: "Meridian AI", ModelVersion: "2026-02", Kind: "general_purpose", Licence: "Commercial API terms",
+			Description: "General-purpose language model, used through the vendor's API with no training on Northwind data."},
+		{Name: "TalentLens ranker", Provider: "TalentLens", ModelVersion: "5", Kind: "deep_learning", Licence: "Part of the TalentLens service",
+			Description: "Ranks applications against a job profile; the vendor trains it, Northwind only configures the profile."},
+	}
+	northwindDatasets = []caio.DatasetInput{
+		{Name: "Motor claims 2018-2025", Source: "Claims administration system (ClaimsCenter)", PersonalData: true, SpecialCategories: []string{"health"},
+			Description: "Claims with their notices of loss, estimates and payments; injury claims hold health data."},
+		{Name: "Confirmed fraud cases", Source: "Special Investigations Unit case files", PersonalData: true,
+			Description: "Claims that investigators confirmed as fraudulent or cleared, with the reasons."},
+		{Name: "Life underwriting applications", Source: "Life new business system", PersonalData: true, SpecialCategories: []string{"health"},
+			Description: "Applications for term life cover with medical questionnaires and underwriting decisions."},
+		{Name: "Customer service transcripts", Source: "Contact centre chat and email archive", PersonalData: true,
+			Description: "Pseudonymised chat and email conversations, used to test the chatbot's answers."},
+		{Name: "Job applications", Source: "Applicant tracking system", PersonalData: true,
+			Description: "CVs and application forms of applicants for claims and customer service roles."},
+	}
+	northwindSystems = []demoSystem{
+		{AISystemInput: caio.AISystemInput{Name: "Claims triage assistant",
+			Purpose: "Scores each new motor claim for complexity and cost, and routes simple claims to straight-through processing while complex and injury claims go to a handler.",
+			Owner:   "Head of Claims Operations", BusinessUnit: "Claims", Stage: "production", Countries: []string{"DE", "NL", "BE"},
+			Users: "Claims handlers and team leaders", Affected: "Policy holders and third-party claimants",
+			Autonomy: "human_in_the_loop", Oversight: "A handler reviews every claim the model would decline or pay above EUR 5,000; handlers can override the route.",
+			Roles: []string{"provider", "deployer"}},
+			Models: []string{"Claims severity model"}, Datasets: []string{"Motor claims 2018-2025"},
+			Objectives: []string{"Settle simple motor claims in three days", "Lower the cost of handling a claim"}},
+		{AISystemInput: caio.AISystemInput{Name: "Life insurance pricing model",
+			Purpose: "Assesses the risk of each applicant for term life cover and proposes the premium, within the tariff the pricing committee approved.",
+			Owner:   "Chief Actuary", BusinessUnit: "Life and Health", Stage: "production", Countries: []string{"DE", "AT"},
+			Users: "Underwriters and actuaries", Affected: "Applicants for life insurance",
+			Autonomy: "human_on_the_loop", Oversight: "Underwriters see the factors behind each proposal and refer declined or loaded applications to a senior underwriter.",
+			Roles: []string{"provider", "deployer"}},
+			Models: []string{"Mortality and morbidity model"}, Datasets: []string{"Life underwriting applications"},
+			Objectives: []string{"Be ready for the EU AI Act"}},
+		{AISystemInput: caio.AISystemInput{Name: "Customer service chatbot",
+			Purpose: "Answers customer questions on the website and drafts replies to emails, telling customers they are talking to an AI and handing over to an agent on request.",
+			Owner:   "Director of Customer Service", BusinessUnit: "Customer Service", Stage: "testing", Countries: []string{"DE", "NL"},
+			Users: "Customers on the website; service agents who check drafted emails", Affected: "Customers",
+			Autonomy: "assistive", Oversight: "Agents approve every drafted email; the chat hands over to a person on request and on sensitive topics.",
+			Roles: []string{"deployer"}},
+			Models: []string{"Meridian 3 Large"}, Datasets: []string{"Customer service transcripts"}, Vendors: []string{"Parlance AI", "Meridian AI"},
+			Objectives: []string{"Answer customers within four hours"}},
+		{AISystemInput: caio.AISystemInput{Name: "CV screening",
+			Purpose: "Ranks applications for claims and customer service roles against the job profile so recruiters read the best-matching ones first.",
+			Owner:   "Chief People Officer", BusinessUnit: "People", Stage: "development", Countries: []string{"DE"},
+			Users: "Recruiters", Affected: "Job applicants",
+			Autonomy: "assistive", Oversight: "Recruiters read every application before a rejection; the ranking is never the only reason.",
+			Roles: []string{"deployer"}},
+			Models: []string{"TalentLens ranker"}, Datasets: []string{"Job applications"}, Vendors: []string{"TalentLens"}},
+		{AISystemInput: caio.AISystemInput{Name: "Claims fraud detection",
+			Purpose: "Flags incoming claims with signs of fraud so that investigators review them before payment.",
+			Owner:   "Head of Special Investigations", BusinessUnit: "Claims", Stage: "production", Countries: []string{"DE", "NL", "BE"},
+			Users: "Fraud investigators", Affected: "Policy holders and claimants",
+			Autonomy: "human_in_the_loop", Oversight: "A flag only starts an investigation; no claim is declined on a score alone.",
+			Roles: []string{"provider", "deployer"}},
+			Models: []string{"Fraud network model"}, Datasets: []string{"Confirmed fraud cases", "Motor claims 2018-2025"},
+			Objectives: []string{"Catch more fraud before we pay"}},
+		{AISystemInput: caio.AISystemInput{Name: "Broker submission reader",
+			Purpose: "Extracts the insured values, locations and risk features from broker submissions and survey reports into the underwriting workbench.",
+			Owner:   "Chief Underwriting Officer", BusinessUnit: "Commercial Lines", Stage: "planned", Countries: []string{"DE"},
+			Users: "Commercial underwriters", Affected: "Commercial clients and their brokers",
+			Autonomy: "assistive", Oversight: "Underwriters check every extracted field before quoting.",
+			Roles: []string{"deployer"}},
+			Models: []string{"Meridian 3 Large"}, Vendors: []string{"Meridian AI"},
+			Objectives: []string{"Quote commercial property risks within one working day"}},
+	}
+)
+
+// loadDemoInventory adds Northwind's AI systems, models, datasets and
+// vendors, and links them to each other and to the objectives.
+func (app *App) loadDemoInventory(ctx context.Context, objectiveIDs map[string]string) error {
+	ids := map[string]string{} // kind:name → id
+	for _, v := range northwindVendors {
+		x, err := app.CreateVendor(ctx, v)
+		if err != nil {
+			return err
+		}
+		ids["vendor:"+x.Name] = x.ID
+	}
+	for _, m := range northwindModels {
+		x, err := app.CreateModel(ctx, m)
+		if err != nil {
+			return err
+		}
+		ids["model:"+x.Name] = x.ID
+	}
+	for _, d := range northwindDatasets {
+		x, err := app.CreateDataset(ctx, d)
+		if err != nil {
+			return err
+		}
+		ids["dataset:"+x.Name] = x.ID
+	}
+	for title, id := range objectiveIDs {
+		ids["objective:"+title] = id
+	}
+	for _, s := range northwindSystems {
+		x, err := app.CreateSystem(ctx, s.AISystemInput)
+		if err != nil {
+			return err
+		}
+		for _, l := range []struct {
+			kind  string
+			names []string
+		}{{"model", s.Models}, {"dataset", s.Datasets}, {"vendor", s.Vendors}, {"objective", s.Objectives}} {
+			for _, name := range l.names {
+				if _, err := app.LinkSystem(ctx, x.ID, l.kind, ids[l.kind+":"+name]); err != nil {
+					return fmt.Errorf("demo: link %s to %s %q: %w", x.Name, l.kind, name, err)
+				}
+			}
+		}
+	}
+	return nil
 }

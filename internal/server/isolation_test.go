@@ -70,15 +70,31 @@ func TestTenantIsolation(t *testing.T) {
 		obj := s.NewObjective(t, alpha, secret)
 		victim := alpha.Members[caio.RoleEditor]
 		tokID, _ := s.NewToken(t, alpha, alpha.Members[caio.RoleOwner], "alpha-fixture")
+		sys := s.NewSystem(t, alpha, "Alpha system")
+		model := s.NewModel(t, alpha, "Alpha model")
+		dataset := s.NewDataset(t, alpha, "Alpha dataset")
+		vendor := s.NewVendor(t, alpha, "Alpha vendor")
+		s.Link(t, alpha, sys.ID, "model", model.ID)
+		linkTarget := s.NewModel(t, alpha, "Alpha model to link")
+		ctl := s.NewControl(t, alpha, "Alpha CV screening")
+		evd := s.NewEvidence(t, alpha, ctl.ID, "alpha-evidence.txt")
 
 		// fixtures names an object of alpha for each path parameter, keyed by
 		// the path (without the API prefix) up to and including the parameter.
 		// A route with a parameter missing here fails the test: add it, here
 		// and in freshFixtures.
 		fixtures := map[string]string{
-			"/objectives/{id}":   obj.ID,
-			"/members/{user_id}": victim.UserID,
-			"/tokens/{id}":       tokID,
+			"/objectives/{id}":                       obj.ID,
+			"/members/{user_id}":                     victim.UserID,
+			"/tokens/{id}":                           tokID,
+			"/systems/{id}":                          sys.ID,
+			"/systems/{id}/links/{kind}":             "model",
+			"/systems/{id}/links/{kind}/{target_id}": model.ID,
+			"/models/{id}":                           model.ID,
+			"/datasets/{id}":                         dataset.ID,
+			"/vendors/{id}":                          vendor.ID,
+			"/controls/{id}":                         ctl.ID,
+			"/evidence/{id}":                         evd.ID,
 		}
 		// freshFixtures makes new objects of alpha for the control requests
 		// of alpha's own owner, which may delete what they name.
@@ -87,23 +103,42 @@ func TestTenantIsolation(t *testing.T) {
 			n++
 			m := s.AddMember(t, alpha, fmt.Sprintf("control-%d@alpha.test", n), caio.RoleViewer)
 			id, _ := s.NewToken(t, alpha, alpha.Members[caio.RoleOwner], fmt.Sprintf("control-%d", n))
+			fs, fm := s.NewSystem(t, alpha, fmt.Sprintf("Control AI system %d", n)), s.NewModel(t, alpha, fmt.Sprintf("Control model %d", n))
+			s.Link(t, alpha, fs.ID, "model", fm.ID)
+			k := s.NewControl(t, alpha, fmt.Sprintf("Control system %d", n))
 			return map[string]string{
-				"/objectives/{id}":   s.NewObjective(t, alpha, fmt.Sprintf("Control %d", n)).ID,
-				"/members/{user_id}": m.UserID,
-				"/tokens/{id}":       id,
+				"/controls/{id}":                         k.ID,
+				"/evidence/{id}":                         s.NewEvidence(t, alpha, k.ID, fmt.Sprintf("control-%d.txt", n)).ID,
+				"/objectives/{id}":                       s.NewObjective(t, alpha, fmt.Sprintf("Control %d", n)).ID,
+				"/members/{user_id}":                     m.UserID,
+				"/tokens/{id}":                           id,
+				"/systems/{id}":                          fs.ID,
+				"/systems/{id}/links/{kind}":             "model",
+				"/systems/{id}/links/{kind}/{target_id}": fm.ID,
+				"/models/{id}":                           s.NewModel(t, alpha, fmt.Sprintf("Control model %d b", n)).ID,
+				"/datasets/{id}":                         s.NewDataset(t, alpha, fmt.Sprintf("Control dataset %d", n)).ID,
+				"/vendors/{id}":                          s.NewVendor(t, alpha, fmt.Sprintf("Control vendor %d", n)).ID,
 			}
 		}
 		// skip lists parameterised routes that name no object of an organisation.
 		skip := map[string]string{
 			"/static/{hash}/{name}": "public, content-hashed assets shared by every organisation",
 			"/areas/{area}":         "a fixed page per capability, the same for everyone",
+			"/frameworks/{id}":      "the framework catalogue, the same for everyone",
 		}
 		// bodies are valid requests, so an operation reaches its lookup
 		// instead of stopping at input validation. The most harmful change
 		// is asked for: a title rewrite, and promotion to owner.
 		bodies := map[string]any{
-			"PUT /api/v1/objectives/{id}":   map[string]any{"title": "Hijacked"},
-			"PUT /api/v1/members/{user_id}": map[string]any{"role": "owner"},
+			"PUT /api/v1/objectives/{id}":         map[string]any{"title": "Hijacked"},
+			"PUT /api/v1/members/{user_id}":       map[string]any{"role": "owner"},
+			"PUT /api/v1/systems/{id}":            map[string]any{"name": "Hijacked", "roles": []string{"provider"}},
+			"POST /api/v1/systems/{id}/links":     map[string]any{"kind": "model", "target_id": linkTarget.ID},
+			"PUT /api/v1/models/{id}":             map[string]any{"name": "Hijacked", "kind": "llm"},
+			"PUT /api/v1/datasets/{id}":           map[string]any{"name": "Hijacked"},
+			"PUT /api/v1/vendors/{id}":            map[string]any{"name": "Hijacked API vendor"},
+			"PUT /api/v1/controls/{id}":           map[string]any{"status": "not_applicable", "reason": "Hijacked"},
+			"POST /api/v1/controls/{id}/evidence": map[string]any{"url": "https://evil.example/"},
 		}
 		forms := map[string]url.Values{
 			"POST /objectives/{id}":          {"title": {"Hijacked"}},
@@ -111,9 +146,18 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /objectives/{id}/delete":   {},
 			"POST /members/{user_id}/remove": {},
 			"POST /tokens/{id}/revoke":       {},
+			"POST /systems/{id}":             {"name": {"Hijacked"}, "roles": {"provider"}},
+			"POST /systems/{id}/links":       {"kind": {"model"}, "target_id": {linkTarget.ID}},
+			"POST /models/{id}":              {"name": {"Hijacked"}, "kind": {"llm"}},
+			"POST /datasets/{id}":            {"name": {"Hijacked"}},
+			"POST /vendors/{id}":             {"name": {"Hijacked page vendor"}},
+			"POST /controls/{id}":            {"status": {"not_applicable"}, "reason": {"Hijacked"}},
+			"POST /controls/{id}/evidence":   {"url": {"https://evil.example/"}},
+			"POST /evidence/{id}/delete":     {},
 		}
 
-		alphaIDs := []string{alpha.ID, obj.ID, tokID}
+		alphaIDs := []string{alpha.ID, obj.ID, tokID, ctl.ID, ctl.SystemID, evd.ID}
+		alphaIDs = append(alphaIDs, sys.ID, model.ID, dataset.ID, vendor.ID, linkTarget.ID)
 		for _, m := range alpha.Members {
 			alphaIDs = append(alphaIDs, m.UserID, m.TokenID)
 		}
@@ -175,6 +219,13 @@ func TestTenantIsolation(t *testing.T) {
 			t.Error("alpha's data changed after bravo's attempts")
 		}
 
+		if got, err := s.App.FindSystem(alpha.Sys, sys.ID); err != nil || got.Version != 1 || got.Name != "Alpha system" {
+			t.Errorf("alpha's AI system after bravo's attempts: %+v, %v", got, err)
+		}
+		if links, err := s.App.FindSystemLinks(alpha.Sys, sys.ID); err != nil || len(links) != 1 {
+			t.Errorf("alpha's AI system's links after bravo's attempts: %+v, %v", links, err)
+		}
+
 		// Control: the same requests by alpha's own owner, on fresh objects of
 		// alpha, succeed. So the 404s above come from the tenant check, not
 		// from a route that finds nothing for anyone.
@@ -189,12 +240,21 @@ func TestTenantIsolation(t *testing.T) {
 			}
 		}
 
+		// The inventory lists of bravo show nothing of alpha's inventory.
+		for _, p := range []string{"/api/v1/systems?limit=500", "/api/v1/systems?vendor=" + vendor.ID, "/api/v1/models?limit=500", "/api/v1/datasets?limit=500", "/api/v1/vendors?limit=500"} {
+			noneOf(t, s.Do(t, http.MethodGet, p, intruder, nil).Want(t, http.StatusOK), alphaIDs)
+		}
+		for _, p := range []string{"/systems", "/models", "/datasets", "/vendors"} {
+			noneOf(t, browser.Get(t, p).Want(t, http.StatusOK), alphaIDs)
+		}
+
 		// Lists of bravo, through the API and the pages, show nothing of alpha.
-		for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me"} {
+		for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me",
+			"/api/v1/controls?limit=500&all=true", "/api/v1/compliance/posture"} {
 			res := s.Do(t, http.MethodGet, p, intruder, nil).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 		}
-		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings"} {
+		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings", "/compliance", "/compliance/controls?all=1"} {
 			res := browser.Get(t, p).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 			if bytes.Contains(res.Body, []byte(secret)) {
@@ -225,7 +285,8 @@ func fill(path string, fixtures map[string]string) (string, error) {
 func snapshot(t *testing.T, s *servertest.Server, org *servertest.Org) map[string]any {
 	t.Helper()
 	out := map[string]any{}
-	for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/audit/verify", "/api/v1/me"} {
+	for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/audit/verify", "/api/v1/me",
+		"/api/v1/controls?limit=500&all=true", "/api/v1/compliance/posture"} {
 		res := s.Do(t, http.MethodGet, p, org.Token(caio.RoleOwner), nil).Want(t, http.StatusOK)
 		var v any
 		res.JSON(t, &v)

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,6 +60,18 @@ var backupTables = []struct{ name, order string }{
 	{"audit_heads", "org_id"},
 	{"audit_events", "org_id, seq"},
 	{"objectives", "id"},
+	{"ai_systems", "id"},
+	{"ai_models", "id"},
+	{"datasets", "id"},
+	{"vendors", "id"},
+	{"system_links", "system_id, kind, target_id"},
+	{"classifications", "system_id, seq"},
+	{"classification_overrides", "system_id, seq"},
+	{"org_settings", "org_id"},
+	{"org_frameworks", "org_id, framework_id"},
+	{"controls", "id"},
+	{"evidence", "id"},
+	{"evidence_blobs", "evidence_id"},
 }
 
 // BackupTables returns the names of the tables a JSON backup holds, in restore order.
@@ -217,6 +230,13 @@ func (c *Conn) exportTable(ctx context.Context, w *bufio.Writer, table, order st
 	if err != nil {
 		return err
 	}
+	// Binary columns (evidence files) are written as base64 text.
+	binary := make([]bool, len(cols))
+	if types, err := rows.ColumnTypes(); err == nil {
+		for i, t := range types {
+			binary[i] = isBinaryType(t.DatabaseTypeName())
+		}
+	}
 	meta, err := json.Marshal(struct {
 		Name    string   `json:"name"`
 		Columns []string `json:"columns"`
@@ -241,6 +261,10 @@ func (c *Conn) exportTable(ctx context.Context, w *bufio.Writer, table, order st
 			return err
 		}
 		for i, v := range vals {
+			if b, ok := v.([]byte); ok && binary[i] {
+				vals[i] = base64.StdEncoding.EncodeToString(b)
+				continue
+			}
 			if vals[i], err = exportValue(v); err != nil {
 				return fmt.Errorf("column %s: %w", cols[i], err)
 			}
@@ -659,7 +683,14 @@ const (
 	kindText colKind = iota
 	kindInt
 	kindReal
+	kindBytes // written as base64 text
 )
+
+// isBinaryType reports whether a declared column type holds bytes.
+func isBinaryType(t string) bool {
+	t = strings.ToUpper(t)
+	return t == "BLOB" || t == "BYTEA"
+}
 
 // columnKinds checks that the backup's columns exist in the target table and
 // returns the kind of each, from the types the database declares.
@@ -677,6 +708,8 @@ func (c *Conn) columnKinds(ctx context.Context, table string, cols []string) ([]
 	for _, t := range types {
 		dt := strings.ToUpper(t.DatabaseTypeName())
 		switch {
+		case isBinaryType(dt):
+			target[strings.ToLower(t.Name())] = kindBytes
 		case strings.Contains(dt, "INT"):
 			target[strings.ToLower(t.Name())] = kindInt
 		case strings.Contains(dt, "REAL"), strings.Contains(dt, "FLOA"), strings.Contains(dt, "DOUB"), strings.Contains(dt, "NUMERIC"):
@@ -704,6 +737,9 @@ func (k colKind) value(v any) (any, error) {
 	case string:
 		if k == kindText {
 			return x, nil
+		}
+		if k == kindBytes {
+			return base64.StdEncoding.DecodeString(x)
 		}
 		if k == kindReal {
 			if f, err := strconv.ParseFloat(x, 64); err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {

@@ -20,6 +20,15 @@ type GenerateOptions struct {
 	PasswordHash string
 	// Progress, when set, is called after each transaction commits.
 	Progress func(orgsDone, orgsTotal int)
+	// Systems is the number of AI systems in each organisation; zero gives
+	// each as many as it has objectives. Systems are not classified and
+	// carry no audit events, so the audit chain is that of the objectives.
+	Systems int
+	// Compliance gives the generated systems an EU AI Act class (15%
+	// high-risk, 20% transparency only, half minimal, and a few others)
+	// and the controls that go with it, in varied states, as a posture
+	// benchmark needs. Their audit events are left out too.
+	Compliance bool
 }
 
 // GenerateStats counts what Generate wrote.
@@ -28,6 +37,8 @@ type GenerateStats struct {
 	Users       int           `json:"users"`
 	Memberships int           `json:"memberships"`
 	Objectives  int           `json:"objectives"`
+	Systems     int           `json:"systems"`
+	Controls    int           `json:"controls"`
 	AuditEvents int           `json:"audit_events"`
 	Rows        int64         `json:"rows"`
 	FirstSlug   string        `json:"first_slug"`
@@ -40,7 +51,8 @@ func BenchOwnerEmail(slug string) string { return "owner@" + slug + ".example" }
 
 // Generate writes benchmark data fast, bypassing the application services:
 // organisations named bench-001, bench-002, ... (numbering on after any that
-// exist), each with one owner, about 1,000 objectives, and an audit chain
+// exist), each with one owner, about 1,000 objectives, as many AI systems
+// (or GenerateOptions.Systems), and an audit chain
 // that verifies: the events an organisation's creation writes, then one
 // objective.create event per objective, hash-linked, with the head updated.
 // Rows go in with prepared multi-row inserts, in a few large transactions.
@@ -83,7 +95,7 @@ func (db *DB) Generate(ctx context.Context, opt GenerateOptions) (*GenerateStats
 		var part GenerateStats
 		err := db.Write(ctx, func(c *Conn) error {
 			part = GenerateStats{}
-			return c.generateOrgs(ctx, opt.PasswordHash, lo, hi, slug, perOrg, &part)
+			return c.generateOrgs(ctx, opt, lo, hi, slug, perOrg, &part)
 		})
 		if err != nil {
 			return nil, err
@@ -92,6 +104,8 @@ func (db *DB) Generate(ctx context.Context, opt GenerateOptions) (*GenerateStats
 		stats.Users += part.Users
 		stats.Memberships += part.Memberships
 		stats.Objectives += part.Objectives
+		stats.Systems += part.Systems
+		stats.Controls += part.Controls
 		stats.AuditEvents += part.AuditEvents
 		stats.Rows += part.Rows
 		if opt.Progress != nil {
@@ -136,7 +150,8 @@ var (
 )
 
 // generateOrgs writes organisations lo..hi-1 and everything in them.
-func (c *Conn) generateOrgs(ctx context.Context, hash string, lo, hi int, slug func(int) string, perOrg func(int) int, st *GenerateStats) error {
+func (c *Conn) generateOrgs(ctx context.Context, opt GenerateOptions, lo, hi int, slug func(int) string, perOrg func(int) int, st *GenerateStats) error {
+	hash := opt.PasswordHash
 	now := ts(c.now)
 	type orgRow struct{ id, slug, user, email string }
 	orgs := make([]orgRow, 0, hi-lo)
@@ -166,6 +181,8 @@ func (c *Conn) generateOrgs(ctx context.Context, hash string, lo, hi int, slug f
 	evIns := c.bulk("audit_events", strings.Split(strings.ReplaceAll(auditColumns, " ", ""), ","))
 	objIns := c.bulk("objectives", strings.Split(strings.ReplaceAll(objectiveColumns, " ", ""), ","))
 	countIns := c.bulk("org_counters", []string{"org_id", "kind", "n"})
+	sysIns := c.bulk("ai_systems", strings.Split(strings.ReplaceAll(systemColumns, " ", ""), ","))
+	ctlIns := c.bulk("controls", controlInsertColumns)
 	for i, o := range orgs {
 		if err := memIns.Add(ctx, o.id, o.user, string(caio.RoleOwner), now); err != nil {
 			return err
@@ -197,14 +214,46 @@ func (c *Conn) generateOrgs(ctx context.Context, hash string, lo, hi int, slug f
 		}
 		st.Objectives += n
 		st.AuditEvents += int(chain.seq)
+		systems := opt.Systems
+		if systems <= 0 {
+			systems = n
+		}
+		var sysIDs []string
+		for j := 0; j < systems; j++ {
+			s := benchSystem(o.id, j)
+			class := ""
+			if opt.Compliance {
+				class = benchClass(j)
+				sysIDs = append(sysIDs, s.ID)
+			}
+			if err := sysIns.Add(ctx, s.ID, s.OrgID, s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit, s.Stage, joinKeys(s.Countries),
+				s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), 1, now, now, class, "", "", ""); err != nil {
+				return err
+			}
+		}
+		if opt.Compliance {
+			// The systems go in first: controls refer to them.
+			if err := sysIns.flush(ctx); err != nil {
+				return err
+			}
+			n, err := c.generateControls(ctx, ctlIns, o.id, sysIDs, now)
+			if err != nil {
+				return err
+			}
+			st.Controls += n
+		}
+		if err := countIns.Add(ctx, o.id, "system", systems); err != nil {
+			return err
+		}
+		st.Systems += systems
 	}
-	for _, b := range []*bulkInserter{memIns, headIns, evIns, objIns, countIns} {
+	for _, b := range []*bulkInserter{memIns, headIns, evIns, objIns, sysIns, ctlIns, countIns} {
 		if err := b.Close(ctx); err != nil {
 			return err
 		}
 	}
 	st.Orgs, st.Users, st.Memberships = len(orgs), len(orgs), len(orgs)
-	for _, b := range []*bulkInserter{orgIns, userIns, memIns, headIns, evIns, objIns, countIns} {
+	for _, b := range []*bulkInserter{orgIns, userIns, memIns, headIns, evIns, objIns, sysIns, ctlIns, countIns} {
 		st.Rows += b.Rows
 	}
 	return nil
@@ -224,6 +273,30 @@ func benchObjective(orgID string, j int) *caio.Objective {
 		KPI:         k.kpi, Baseline: &base, Target: &target, Unit: k.unit,
 		Horizon: fmt.Sprintf("%d-%02d-28", 2027+j%2, 1+j%12),
 		Owner:   benchOwners[j%len(benchOwners)],
+	}
+}
+
+// Benchmark AI systems are made from these parts.
+var (
+	benchSystemNames = []string{"Claims triage", "Fraud scoring", "Customer chatbot", "CV screening", "Life pricing model",
+		"Document intake", "Churn prediction", "Call summarisation", "Underwriting assistant", "Payment anomaly detection"}
+	benchUnits = []string{"Claims", "Special Investigations", "Customer Service", "People", "Underwriting", "Finance"}
+	benchRoles = [][]string{{"deployer"}, {"provider", "deployer"}, {"deployer"}, {"importer", "deployer"}, {"provider"}}
+)
+
+func benchSystem(orgID string, j int) *caio.AISystem {
+	return &caio.AISystem{
+		ID: caio.NewID("sys"), OrgID: orgID,
+		Name:         fmt.Sprintf("%s %d", benchSystemNames[j%len(benchSystemNames)], j+1),
+		Purpose:      "Generated benchmark system; not real data.",
+		Owner:        benchOwners[j%len(benchOwners)],
+		BusinessUnit: benchUnits[j%len(benchUnits)],
+		Stage:        caio.SystemStages[j%len(caio.SystemStages)],
+		Countries:    [][]string{{"DE"}, {"DE", "FR"}, {"NL"}, {"FR", "IT", "ES"}}[j%4],
+		Users:        "Staff of " + benchUnits[j%len(benchUnits)],
+		Affected:     "Customers",
+		Autonomy:     caio.SystemAutonomyLevels[j%len(caio.SystemAutonomyLevels)],
+		Roles:        benchRoles[j%len(benchRoles)],
 	}
 }
 

@@ -33,6 +33,7 @@ func TestPages(t *testing.T) {
 		member := s.AddMember(t, org, "ada@acme.test", caio.RoleViewer)
 		leaver := s.AddMember(t, org, "bob@acme.test", caio.RoleViewer)
 		tokID, _ := s.NewToken(t, org, owner, "old laptop")
+		ctl := s.NewControl(t, org, "CV screening")
 		setup, err := s.App.CreateSetupToken(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -85,7 +86,13 @@ func TestPages(t *testing.T) {
 			{name: "settings", method: "GET", path: "/settings", status: 200, want: []string{`value="Org acme"`}},
 			{name: "rename", method: "POST", path: "/settings", form: url.Values{"name": {"Acme Insurance"}}, status: 303, want: []string{"/settings"}},
 			{name: "rename to nothing", method: "POST", path: "/settings", form: url.Values{"name": {" "}}, status: 422, want: []string{"is required"}},
-			{name: "area", method: "GET", path: "/areas/compliance", status: 200, want: []string{"Compliance"}},
+			{name: "area", method: "GET", path: "/areas/risks", status: 200, want: []string{"Risks"}},
+			{name: "compliance posture", method: "GET", path: "/compliance", status: 200, want: []string{"Compliance posture", `role="img"`, "Next deadlines", "High-risk"}},
+			{name: "controls", method: "GET", path: "/compliance/controls?framework=eu-ai-act", status: 200, want: []string{"/controls/" + ctl.ID, "CV screening"}},
+			{name: "control", method: "GET", path: "/controls/" + ctl.ID, status: 200, want: []string{"Art 4", "Upload a file", "Add a link"}},
+			{name: "frameworks", method: "GET", path: "/frameworks", status: 200, want: []string{"Framework catalogue", "/frameworks/iso-42001"}},
+			{name: "framework", method: "GET", path: "/frameworks/nist-ai-rmf", status: 200, want: []string{"GV-1.1", "In our own words"}},
+			{name: "frameworks that apply", method: "GET", path: "/compliance/settings", status: 200, want: []string{`name="frameworks"`, "Save frameworks"}},
 			{name: "new organisation form", method: "GET", path: "/orgs/new", status: 200, want: []string{`name="org_name"`}},
 			{name: "create organisation", method: "POST", path: "/orgs", form: url.Values{"org_name": {"Initech"}}, status: 303, want: []string{"/"}},
 			{name: "new organisation is current", method: "GET", path: "/", status: 200, want: []string{"Created Initech", "Initech"}},

@@ -30,6 +30,7 @@ import (
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/app"
+	"github.com/caio-office/caio/internal/engine/euaiact"
 	"github.com/caio-office/caio/internal/server"
 	"github.com/caio-office/caio/internal/sqldb"
 )
@@ -202,6 +203,100 @@ func (s *Server) NewObjective(tb testing.TB, org *Org, title string) *caio.Objec
 		tb.Fatalf("servertest: create objective %q: %v", title, err)
 	}
 	return o
+}
+
+// NewSystem creates an AI system in org as the system and returns it.
+func (s *Server) NewSystem(tb testing.TB, org *Org, name string) *caio.AISystem {
+	tb.Helper()
+	x, err := s.App.CreateSystem(org.Sys, caio.AISystemInput{Name: name, Purpose: "Purpose of " + name, Owner: "Claims lead", Roles: []string{"deployer"}})
+	if err != nil {
+		tb.Fatalf("servertest: create system %q: %v", name, err)
+	}
+	return x
+}
+
+// NewModel creates an AI model in org as the system and returns it.
+func (s *Server) NewModel(tb testing.TB, org *Org, name string) *caio.AIModel {
+	tb.Helper()
+	m, err := s.App.CreateModel(org.Sys, caio.AIModelInput{Name: name, Provider: "In-house", Kind: "classical_ml"})
+	if err != nil {
+		tb.Fatalf("servertest: create model %q: %v", name, err)
+	}
+	return m
+}
+
+// NewDataset creates a dataset in org as the system and returns it.
+func (s *Server) NewDataset(tb testing.TB, org *Org, name string) *caio.Dataset {
+	tb.Helper()
+	d, err := s.App.CreateDataset(org.Sys, caio.DatasetInput{Name: name, Source: "Claims system", PersonalData: true})
+	if err != nil {
+		tb.Fatalf("servertest: create dataset %q: %v", name, err)
+	}
+	return d
+}
+
+// NewVendor creates a vendor in org as the system and returns it. Vendor
+// names are unique in an organisation.
+func (s *Server) NewVendor(tb testing.TB, org *Org, name string) *caio.Vendor {
+	tb.Helper()
+	v, err := s.App.CreateVendor(org.Sys, caio.VendorInput{Name: name, Country: "DE"})
+	if err != nil {
+		tb.Fatalf("servertest: create vendor %q: %v", name, err)
+	}
+	return v
+}
+
+// Link links an AI system of org to a model, dataset, vendor or objective, as the system.
+func (s *Server) Link(tb testing.TB, org *Org, systemID, kind, targetID string) {
+	tb.Helper()
+	if _, err := s.App.LinkSystem(org.Sys, systemID, kind, targetID); err != nil {
+		tb.Fatalf("servertest: link %s to %s %s: %v", systemID, kind, targetID, err)
+	}
+}
+
+// HighRiskProfile is the EU AI Act profile of a deployer's CV-screening
+// system: high-risk under Annex III point 4(a), so many requirements apply.
+func HighRiskProfile() *euaiact.Profile {
+	return &euaiact.Profile{Roles: []string{"deployer"}, AnnexI: "none", AnnexIII: []string{"4(a)"}, Facts: map[string]bool{
+		"definition.machine_based": true, "definition.autonomy": true, "definition.infers": true, "definition.outputs_influence": true,
+		"scope.eu_nexus": true, "scope.military_defence": false, "scope.third_country_authority": false, "scope.research_only": false,
+		"scope.pre_market_rd": false, "scope.personal_use": false, "gpai.provider": false, "art6_3.profiling": true,
+		"art50.interacts_with_people": false, "art50.generates_synthetic_content": false,
+		"deployer.public_body": false, "deployer.public_service": false,
+	}}
+}
+
+// NewControl creates a high-risk AI system in org, classifies it, and
+// returns its control of the EU AI Act's AI literacy duty (Art 4).
+func (s *Server) NewControl(tb testing.TB, org *Org, systemName string) *caio.Control {
+	tb.Helper()
+	x := s.NewSystem(tb, org, systemName)
+	if _, err := s.App.ClassifySystem(org.Sys, x.ID, HighRiskProfile()); err != nil {
+		tb.Fatalf("servertest: classify %q: %v", systemName, err)
+	}
+	fw := "eu-ai-act"
+	ks, _, err := s.App.FindControls(org.Sys, caio.ControlFilter{SystemID: &x.ID, Framework: &fw, Page: caio.Page{Limit: 500}})
+	if err != nil {
+		tb.Fatalf("servertest: controls of %q: %v", systemName, err)
+	}
+	for _, k := range ks {
+		if k.ItemID == "art4" {
+			return k
+		}
+	}
+	tb.Fatalf("servertest: %q has no Art 4 control among %d", systemName, len(ks))
+	return nil
+}
+
+// NewEvidence uploads a small text file, name, as evidence of a control of
+// org, as the system.
+func (s *Server) NewEvidence(tb testing.TB, org *Org, controlID, name string) *caio.Evidence {
+	tb.Helper()
+	e, err := s.App.AddEvidenceFile(org.Sys, controlID, caio.EvidenceFileInput{Name: name, ContentType: "text/plain", Size: -1, Data: strings.NewReader("Evidence: " + name)})
+	if err != nil {
+		tb.Fatalf("servertest: evidence %q: %v", name, err)
+	}
+	return e
 }
 
 // Counts are how many objectives and audit events an organisation has, to

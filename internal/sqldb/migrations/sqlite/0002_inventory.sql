@@ -1,0 +1,105 @@
+-- The AI inventory: AI systems, models, datasets, vendors, and the links
+-- from systems to them and to objectives. Lists (countries, roles, special
+-- categories) are comma-separated keys; times are TEXT as in 0001.
+CREATE TABLE ai_systems (
+    id            TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    purpose       TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    owner         TEXT NOT NULL,
+    business_unit TEXT NOT NULL,
+    stage         TEXT NOT NULL,
+    countries     TEXT NOT NULL,
+    users         TEXT NOT NULL,
+    affected      TEXT NOT NULL,
+    autonomy      TEXT NOT NULL,
+    oversight     TEXT NOT NULL,
+    roles         TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    -- Written by the classification service only: '' until classified.
+    class         TEXT NOT NULL DEFAULT '',
+    basis         TEXT NOT NULL DEFAULT '',
+    next_deadline TEXT NOT NULL DEFAULT '',
+    classified_at TEXT NOT NULL DEFAULT ''
+);
+-- One index per sort of the systems list, each ending in id, so a page is
+-- read straight from the index. The deadline orders put systems without a
+-- deadline last, so their indexes lead with whether there is one.
+CREATE INDEX ai_systems_org_created ON ai_systems(org_id, created_at, id);
+CREATE INDEX ai_systems_org_updated ON ai_systems(org_id, updated_at, id);
+CREATE INDEX ai_systems_org_name ON ai_systems(org_id, lower(name), id);
+CREATE INDEX ai_systems_org_deadline ON ai_systems(org_id, (next_deadline = ''), next_deadline, id);
+CREATE INDEX ai_systems_org_deadline_desc ON ai_systems(org_id, (next_deadline <> ''), next_deadline, id);
+-- The filters: each index leads with one filter and carries the columns of
+-- the others, so the total of a filtered list is counted from the index
+-- alone, without reading the rows.
+CREATE INDEX ai_systems_org_class ON ai_systems(org_id, class, stage, next_deadline);
+CREATE INDEX ai_systems_org_stage ON ai_systems(org_id, stage, class, next_deadline);
+CREATE INDEX ai_systems_org_owner ON ai_systems(org_id, owner, class, stage, next_deadline);
+
+CREATE TABLE ai_models (
+    id            TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    provider      TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    licence       TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX ai_models_org_name ON ai_models(org_id, lower(name), id);
+CREATE INDEX ai_models_org_created ON ai_models(org_id, created_at, id);
+CREATE INDEX ai_models_org_updated ON ai_models(org_id, updated_at, id);
+
+CREATE TABLE datasets (
+    id                 TEXT PRIMARY KEY,
+    org_id             TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name               TEXT NOT NULL,
+    source             TEXT NOT NULL,
+    description        TEXT NOT NULL,
+    personal_data      INTEGER NOT NULL, -- 0 or 1
+    special_categories TEXT NOT NULL,
+    version            INTEGER NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX datasets_org_name ON datasets(org_id, lower(name), id);
+CREATE INDEX datasets_org_created ON datasets(org_id, created_at, id);
+CREATE INDEX datasets_org_updated ON datasets(org_id, updated_at, id);
+
+CREATE TABLE vendors (
+    id          TEXT PRIMARY KEY,
+    org_id      TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    website     TEXT NOT NULL,
+    contact     TEXT NOT NULL,
+    country     TEXT NOT NULL,
+    description TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+-- A vendor's name is unique in its organisation, ignoring case; the index
+-- also serves the list sorted by name.
+CREATE UNIQUE INDEX vendors_org_name ON vendors(org_id, lower(name));
+CREATE INDEX vendors_org_created ON vendors(org_id, created_at, id);
+CREATE INDEX vendors_org_updated ON vendors(org_id, updated_at, id);
+
+-- A link from a system to a model, dataset, vendor or objective of the same
+-- organisation. Targets of several kinds have no foreign key: deleting a
+-- target deletes its links in the same transaction.
+CREATE TABLE system_links (
+    org_id     TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    system_id  TEXT NOT NULL REFERENCES ai_systems(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    target_id  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (system_id, kind, target_id)
+);
+CREATE INDEX system_links_target ON system_links(org_id, kind, target_id, system_id);
