@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -398,6 +399,21 @@ func snapshot(e *caioEnv) string {
 	return b.String()
 }
 
+// demoEvents counts the audit events of the demo organisation.
+func demoEvents(e *caioEnv) int {
+	e.t.Helper()
+	a := e.openApp()
+	ctx, err := orgCtx(context.Background(), a, "demo")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	v, err := a.VerifyAudit(ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return int(v.Events)
+}
+
 // seedForBackup loads the demo and a second organisation with awkward numbers.
 func seedForBackup(e *caioEnv) {
 	e.t.Helper()
@@ -428,7 +444,7 @@ func TestBackupRestoreSQLiteCopy(t *testing.T) {
 
 	dst := emptyEnv(t)
 	out := dst.must("restore", file)
-	for _, want := range []string{"Restored the SQLite copy", "audit chain of demo intact: 14 events", "audit chain of acme-bank intact: 5 events"} {
+	for _, want := range []string{"Restored the SQLite copy", fmt.Sprintf("audit chain of demo intact: %d events", demoEvents(src)), "audit chain of acme-bank intact: 5 events"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("restore printed %q, want %q", out, want)
 		}
@@ -449,7 +465,7 @@ func TestBackupRestoreJSON(t *testing.T) {
 	src := newEnv(t)
 	seedForBackup(src)
 	file := filepath.Join(t.TempDir(), "caio.json.gz")
-	if out := src.must("backup", "--format", "json", "--out", file); !strings.Contains(out, "7 tables") {
+	if out := src.must("backup", "--format", "json", "--out", file); !strings.Contains(out, fmt.Sprintf("%d tables", len(sqldb.BackupTables()))) {
 		t.Fatalf("backup: %q", out)
 	}
 	if b, _ := os.ReadFile(file); !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {

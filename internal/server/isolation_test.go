@@ -13,6 +13,7 @@ import (
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/api"
+	"github.com/caio-office/caio/internal/engine/euaiact"
 	"github.com/caio-office/caio/internal/server/servertest"
 	"github.com/caio-office/caio/internal/sqldb"
 	"github.com/caio-office/caio/internal/sqldb/sqldbtest"
@@ -105,6 +106,10 @@ func TestTenantIsolation(t *testing.T) {
 			id, _ := s.NewToken(t, alpha, alpha.Members[caio.RoleOwner], fmt.Sprintf("control-%d", n))
 			fs, fm := s.NewSystem(t, alpha, fmt.Sprintf("Control AI system %d", n)), s.NewModel(t, alpha, fmt.Sprintf("Control model %d", n))
 			s.Link(t, alpha, fs.ID, "model", fm.ID)
+			// Classified, so that an override of its class can be recorded.
+			if _, err := s.App.ClassifySystem(alpha.Sys, fs.ID, &euaiact.Profile{Roles: []string{"deployer"}}); err != nil {
+				t.Fatal(err)
+			}
 			k := s.NewControl(t, alpha, fmt.Sprintf("Control system %d", n))
 			return map[string]string{
 				"/controls/{id}":                         k.ID,
@@ -130,30 +135,34 @@ func TestTenantIsolation(t *testing.T) {
 		// instead of stopping at input validation. The most harmful change
 		// is asked for: a title rewrite, and promotion to owner.
 		bodies := map[string]any{
-			"PUT /api/v1/objectives/{id}":         map[string]any{"title": "Hijacked"},
-			"PUT /api/v1/members/{user_id}":       map[string]any{"role": "owner"},
-			"PUT /api/v1/systems/{id}":            map[string]any{"name": "Hijacked", "roles": []string{"provider"}},
-			"POST /api/v1/systems/{id}/links":     map[string]any{"kind": "model", "target_id": linkTarget.ID},
-			"PUT /api/v1/models/{id}":             map[string]any{"name": "Hijacked", "kind": "llm"},
-			"PUT /api/v1/datasets/{id}":           map[string]any{"name": "Hijacked"},
-			"PUT /api/v1/vendors/{id}":            map[string]any{"name": "Hijacked API vendor"},
-			"PUT /api/v1/controls/{id}":           map[string]any{"status": "not_applicable", "reason": "Hijacked"},
-			"POST /api/v1/controls/{id}/evidence": map[string]any{"url": "https://evil.example/"},
+			"PUT /api/v1/objectives/{id}":                       map[string]any{"title": "Hijacked"},
+			"PUT /api/v1/members/{user_id}":                     map[string]any{"role": "owner"},
+			"PUT /api/v1/systems/{id}":                          map[string]any{"name": "Hijacked", "roles": []string{"provider"}},
+			"POST /api/v1/systems/{id}/links":                   map[string]any{"kind": "model", "target_id": linkTarget.ID},
+			"PUT /api/v1/models/{id}":                           map[string]any{"name": "Hijacked", "kind": "llm"},
+			"PUT /api/v1/datasets/{id}":                         map[string]any{"name": "Hijacked"},
+			"PUT /api/v1/vendors/{id}":                          map[string]any{"name": "Hijacked API vendor"},
+			"PUT /api/v1/controls/{id}":                         map[string]any{"status": "not_applicable", "reason": "Hijacked"},
+			"POST /api/v1/controls/{id}/evidence":               map[string]any{"url": "https://evil.example/"},
+			"PUT /api/v1/systems/{id}/classification":           map[string]any{"roles": []string{"provider"}, "annex_iii": []string{"4(a)"}},
+			"POST /api/v1/systems/{id}/classification/override": map[string]any{"class": "minimal", "reason": "Hijacked", "reference": "none"},
 		}
 		forms := map[string]url.Values{
-			"POST /objectives/{id}":          {"title": {"Hijacked"}},
-			"POST /members/{user_id}/role":   {"role": {"owner"}},
-			"POST /objectives/{id}/delete":   {},
-			"POST /members/{user_id}/remove": {},
-			"POST /tokens/{id}/revoke":       {},
-			"POST /systems/{id}":             {"name": {"Hijacked"}, "roles": {"provider"}},
-			"POST /systems/{id}/links":       {"kind": {"model"}, "target_id": {linkTarget.ID}},
-			"POST /models/{id}":              {"name": {"Hijacked"}, "kind": {"llm"}},
-			"POST /datasets/{id}":            {"name": {"Hijacked"}},
-			"POST /vendors/{id}":             {"name": {"Hijacked page vendor"}},
-			"POST /controls/{id}":            {"status": {"not_applicable"}, "reason": {"Hijacked"}},
-			"POST /controls/{id}/evidence":   {"url": {"https://evil.example/"}},
-			"POST /evidence/{id}/delete":     {},
+			"POST /objectives/{id}":                      {"title": {"Hijacked"}},
+			"POST /members/{user_id}/role":               {"role": {"owner"}},
+			"POST /objectives/{id}/delete":               {},
+			"POST /members/{user_id}/remove":             {},
+			"POST /tokens/{id}/revoke":                   {},
+			"POST /systems/{id}":                         {"name": {"Hijacked"}, "roles": {"provider"}},
+			"POST /systems/{id}/links":                   {"kind": {"model"}, "target_id": {linkTarget.ID}},
+			"POST /models/{id}":                          {"name": {"Hijacked"}, "kind": {"llm"}},
+			"POST /datasets/{id}":                        {"name": {"Hijacked"}},
+			"POST /vendors/{id}":                         {"name": {"Hijacked page vendor"}},
+			"POST /controls/{id}":                        {"status": {"not_applicable"}, "reason": {"Hijacked"}},
+			"POST /controls/{id}/evidence":               {"url": {"https://evil.example/"}},
+			"POST /evidence/{id}/delete":                 {},
+			"POST /systems/{id}/classify":                {"action": {"save"}, "annex_iii_asked": {"1"}, "roles": {"provider"}, "annex_iii": {"4(a)"}},
+			"POST /systems/{id}/classification/override": {"class": {"minimal"}, "reason": {"Hijacked"}, "reference": {"none"}},
 		}
 
 		alphaIDs := []string{alpha.ID, obj.ID, tokID, ctl.ID, ctl.SystemID, evd.ID}

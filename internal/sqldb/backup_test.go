@@ -299,8 +299,10 @@ func TestGenerate(t *testing.T) {
 		if st.Orgs != 2 || st.Objectives != 2500 || st.AuditEvents != 2504 || st.FirstSlug != "bench-001" || st.LastSlug != "bench-002" {
 			t.Fatalf("stats %+v", st)
 		}
-		if st.Rows != int64(2+2+2+2+2500+2504+2) { // ... and one objective counter per organisation
-			t.Fatalf("rows %d", st.Rows)
+		// ... one objective counter per organisation, and as many AI systems
+		// as objectives with their counters.
+		if st.Systems != 2500 || st.Rows != int64(2+2+2+2+2500+2504+2+2500+2) {
+			t.Fatalf("rows %d, systems %d", st.Rows, st.Systems)
 		}
 		// The kept count is what an unfiltered list reports as its total.
 		err = db.Read(ctx, func(c *sqldb.Conn) error {

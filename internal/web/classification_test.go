@@ -127,6 +127,7 @@ func TestClassificationPages(t *testing.T) {
 		stranger.Get(t, base+"/classify").Want(t, 404)
 		stranger.Get(t, base+"/classification").Want(t, 404)
 
+		recordViews(s)
 		used := s.Handler.Web.UsedViews()
 		for _, v := range classificationViews {
 			if !used[v] {

@@ -144,6 +144,7 @@ func TestInventoryPages(t *testing.T) {
 				t.Fatalf("stopped after %q failed", tc.name)
 			}
 		}
+		recordViews(s)
 		used := s.Handler.Web.UsedViews()
 		for _, v := range inventoryViews {
 			if !used[v] {
