@@ -208,7 +208,7 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 	}
 	after := map[string]any{"class": rec.Class, "basis": strings.Join(rec.Basis, ","), "provisional": rec.Provisional,
 		"content_version": rec.ContentVersion, "timeline": rec.Timeline, "note": note}
-	return record(ctx, c, a, "system.classify", "ai_system", s.ID, caio.Diff(before, after))
+	return record(ctx, c, a, "system.classify", "system", s.ID, caio.Diff(before, after))
 }
 
 func actorName(a caio.Actor) string {
@@ -264,7 +264,7 @@ func (app *App) OverrideClassification(ctx context.Context, systemID string, in 
 			before["override"] = cur.Override.Class
 		}
 		after := map[string]any{"class": class, "override": in.Class, "engine_class": cur.Current.Class, "reason": in.Reason, "reference": in.Reference}
-		if err := record(ctx, c, a, "system.override", "ai_system", systemID, caio.Diff(before, after)); err != nil {
+		if err := record(ctx, c, a, "system.override", "system", systemID, caio.Diff(before, after)); err != nil {
 			return err
 		}
 		sc, err = loadClassification(ctx, c, a.OrgID, systemID)

@@ -317,8 +317,28 @@ func (w *Web) renderSystem(rw http.ResponseWriter, r *http.Request, status int, 
 			return
 		}
 	}
+	class, err := w.app.FindClassification(ctx, s.ID)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	controls, err := w.app.FindSystemControls(ctx, s.ID)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	// Each EU AI Act obligation shows the status of its control.
+	obligationControls := map[string]*caio.Control{}
+	for _, g := range controls.Groups {
+		if g.Framework == "eu-ai-act" {
+			for _, k := range g.Controls {
+				obligationControls[k.ItemID] = k
+			}
+		}
+	}
 	w.render(rw, r, status, "system", &page{Title: s.Name, Nav: "inventory", Form: f, Data: map[string]any{
 		"Tab": "systems", "System": s, "Links": links, "Events": events, "Choices": choices,
+		"Classification": class, "Controls": controls, "ObligationControls": obligationControls,
 	}})
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/engine/euaiact"
 	"github.com/caio-office/caio/internal/server/servertest"
 	"github.com/caio-office/caio/internal/sqldb"
 	"github.com/caio-office/caio/internal/sqldb/sqldbtest"
@@ -33,9 +34,11 @@ func TestInventoryPages(t *testing.T) {
 		data := s.NewDataset(t, org, "Motor claims 2019-2024")
 		vendor := s.NewVendor(t, org, "TalentSoft")
 		obj := s.NewObjective(t, org, "Settle claims faster")
-		if err := db.Write(t.Context(), func(c *sqldb.Conn) error {
-			return c.SetSystemClassification(t.Context(), org.ID, triage.ID, "high_risk", "annex_iii:5(c)", "2026-08-02")
-		}); err != nil {
+		// Classified as life and health insurance pricing: high-risk, with
+		// the deployer's duties applying from 2 December 2027.
+		onDay(db, "2026-11-27")
+		if _, err := s.App.ClassifySystem(org.Sys, triage.ID, &euaiact.Profile{Roles: []string{"deployer"}, AnnexIII: []string{"5(c)"},
+			Facts: map[string]bool{"art6_3.profiling": true}}); err != nil {
 			t.Fatal(err)
 		}
 		// The owner may edit and read the audit trail, so pages show both.
@@ -53,11 +56,11 @@ func TestInventoryPages(t *testing.T) {
 			wantNot []string
 		}{
 			{name: "inventory in the navigation", method: "GET", path: "/", status: 200, want: []string{`href="/systems"`}},
-			{name: "systems", method: "GET", path: "/systems", status: 200, want: []string{"Claims triage", "Customer chatbot", "High-risk", "Not classified", "2026-08-02", "New AI system", `form="bulk"`, `aria-current="page">AI systems`}, wantNot: []string{"Globex"}},
+			{name: "systems", method: "GET", path: "/systems", status: 200, want: []string{"Claims triage", "Customer chatbot", "High-risk", "Not classified", "2027-12-02", "New AI system", `form="bulk"`, `aria-current="page">AI systems`}, wantNot: []string{"Globex"}},
 			{name: "systems search", method: "GET", path: "/systems?q=chat&sort=name", status: 200, want: []string{"Customer chatbot", "filtered"}, wantNot: []string{"Claims triage"}},
 			{name: "systems by class", method: "GET", path: "/systems?class=high_risk", status: 200, want: []string{"Claims triage"}, wantNot: []string{"Customer chatbot"}},
 			{name: "systems not classified", method: "GET", path: "/systems?class=unclassified&sort=-next_deadline", status: 200, want: []string{"Customer chatbot"}, wantNot: []string{"Claims triage"}},
-			{name: "systems by deadline", method: "GET", path: "/systems?deadline_before=2026-12-31", status: 200, want: []string{"Claims triage"}, wantNot: []string{"Customer chatbot"}},
+			{name: "systems by deadline", method: "GET", path: "/systems?deadline_before=2027-12-31", status: 200, want: []string{"Claims triage"}, wantNot: []string{"Customer chatbot"}},
 			{name: "systems bad filter", method: "GET", path: "/systems?class=scary", status: 422},
 			{name: "new system form", method: "GET", path: "/systems/new", status: 200, want: []string{"New AI system", `action="/systems"`, `value="planned" selected`, `name="roles"`}},
 			{name: "create system", method: "POST", path: "/systems", form: newSystem, status: 303, want: []string{"/systems/sys_"}},

@@ -7,8 +7,10 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/caio-office/caio/internal/server/servertest"
+	"github.com/caio-office/caio/internal/sqldb"
 )
 
 // Every view must be rendered by some test of this package, so a broken
@@ -55,4 +57,10 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// onDay pins the database clock, so next deadlines do not move with the calendar.
+func onDay(db *sqldb.DB, day string) {
+	d, _ := time.Parse(time.DateOnly, day)
+	db.Now = func() time.Time { return d.Add(9 * time.Hour) }
 }
