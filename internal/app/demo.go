@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/engine/euaiact"
 )
 
 // The demo shows caio with believable content: Northwind Mutual, a fictional
@@ -183,6 +184,29 @@ func (app *App) loadDemoOrg(ctx context.Context, name, slug string, objectives [
 type demoSystem struct {
 	caio.AISystemInput
 	Models, Datasets, Vendors, Objectives []string
+	// Profile, when set, classifies the system under the EU AI Act; its
+	// facts are added to demoFacts.
+	Profile *euaiact.Profile
+}
+
+// demoFacts are what every classified demo system shares: an AI system in
+// the Union, no Art 2 exclusion, no prohibited practice, no Annex I product.
+func demoFacts(extra map[string]bool) map[string]bool {
+	f := map[string]bool{
+		"definition.machine_based": true, "definition.autonomy": true, "definition.infers": true, "definition.outputs_influence": true,
+		"scope.eu_nexus": true, "scope.military_defence": false, "scope.third_country_authority": false, "scope.research_only": false,
+		"scope.pre_market_rd": false, "scope.personal_use": false, "scope.open_source": false, "gpai.provider": false,
+		"art5.a.manipulative_technique": false, "art5.b.exploits_vulnerability": false, "art5.c.social_scoring": false,
+		"art5.d.predicts_offending": false, "art5.e.untargeted_scraping": false, "art5.f.infers_emotions": false,
+		"art5.g.biometric_categorisation": false, "art5.h.realtime_rbi": false, "art5.ncii.generates_intimate_content": false,
+		"art50.interacts_with_people": false, "art50.generates_synthetic_content": false, "art50.emotion_or_biometric_categorisation": false,
+		"art50.deep_fake": false, "art50.public_interest_text": false,
+		"deployer.public_body": false, "deployer.public_service": false, "art111.legacy_public_authority": false,
+	}
+	for k, v := range extra {
+		f[k] = v
+	}
+	return f
 }
 
 var (
@@ -226,7 +250,9 @@ var (
 			Autonomy: "human_in_the_loop", Oversight: "A handler reviews every claim the model would decline or pay above EUR 5,000; handlers can override the route.",
 			Roles: []string{"provider", "deployer"}},
 			Models: []string{"Claims severity model"}, Datasets: []string{"Motor claims 2018-2025"},
-			Objectives: []string{"Settle simple motor claims in three days", "Lower the cost of handling a claim"}},
+			Objectives: []string{"Settle simple motor claims in three days", "Lower the cost of handling a claim"},
+			Profile:    &euaiact.Profile{Roles: []string{"provider", "deployer"}, AnnexI: "none", AnnexIII: []string{"none"}, Facts: demoFacts(nil)},
+		},
 		{AISystemInput: caio.AISystemInput{Name: "Life insurance pricing model",
 			Purpose: "Assesses the risk of each applicant for term life cover and proposes the premium, within the tariff the pricing committee approved.",
 			Owner:   "Chief Actuary", BusinessUnit: "Life and Health", Stage: "production", Countries: []string{"DE", "AT"},
@@ -234,7 +260,9 @@ var (
 			Autonomy: "human_on_the_loop", Oversight: "Underwriters see the factors behind each proposal and refer declined or loaded applications to a senior underwriter.",
 			Roles: []string{"provider", "deployer"}},
 			Models: []string{"Mortality and morbidity model"}, Datasets: []string{"Life underwriting applications"},
-			Objectives: []string{"Be ready for the EU AI Act"}},
+			Objectives: []string{"Be ready for the EU AI Act"},
+			Profile:    &euaiact.Profile{Roles: []string{"provider", "deployer"}, AnnexI: "none", AnnexIII: []string{"5(c)"}, Facts: demoFacts(map[string]bool{"art6_3.profiling": true})},
+		},
 		{AISystemInput: caio.AISystemInput{Name: "Customer service chatbot",
 			Purpose: "Answers customer questions on the website and drafts replies to emails, telling customers they are talking to an AI and handing over to an agent on request.",
 			Owner:   "Director of Customer Service", BusinessUnit: "Customer Service", Stage: "testing", Countries: []string{"DE", "NL"},
@@ -242,14 +270,22 @@ var (
 			Autonomy: "assistive", Oversight: "Agents approve every drafted email; the chat hands over to a person on request and on sensitive topics.",
 			Roles: []string{"deployer"}},
 			Models: []string{"Meridian 3 Large"}, Datasets: []string{"Customer service transcripts"}, Vendors: []string{"Parlance AI", "Meridian AI"},
-			Objectives: []string{"Answer customers within four hours"}},
+			Objectives: []string{"Answer customers within four hours"},
+			Profile: &euaiact.Profile{Roles: []string{"deployer"}, AnnexI: "none", AnnexIII: []string{"none"}, Facts: demoFacts(map[string]bool{
+				"art50.interacts_with_people": true, "art50.obvious_ai": false, "art50.law_enforcement_authorised": false,
+				"art50.generates_synthetic_content": true, "art50.assistive_editing_only": false, "art50.on_market_before_2026_08": false})},
+		},
 		{AISystemInput: caio.AISystemInput{Name: "CV screening",
 			Purpose: "Ranks applications for claims and customer service roles against the job profile so recruiters read the best-matching ones first.",
 			Owner:   "Chief People Officer", BusinessUnit: "People", Stage: "development", Countries: []string{"DE"},
 			Users: "Recruiters", Affected: "Job applicants",
 			Autonomy: "assistive", Oversight: "Recruiters read every application before a rejection; the ranking is never the only reason.",
 			Roles: []string{"deployer"}},
-			Models: []string{"TalentLens ranker"}, Datasets: []string{"Job applications"}, Vendors: []string{"TalentLens"}},
+			Models: []string{"TalentLens ranker"}, Datasets: []string{"Job applications"}, Vendors: []string{"TalentLens"},
+			// Art 25 is not answered yet: the classification stays provisional
+			// and says what the answers could change.
+			Profile: &euaiact.Profile{Roles: []string{"deployer"}, AnnexI: "none", AnnexIII: []string{"4(a)"}, Facts: demoFacts(map[string]bool{"art6_3.profiling": true})},
+		},
 		{AISystemInput: caio.AISystemInput{Name: "Claims fraud detection",
 			Purpose: "Flags incoming claims with signs of fraud so that investigators review them before payment.",
 			Owner:   "Head of Special Investigations", BusinessUnit: "Claims", Stage: "production", Countries: []string{"DE", "NL", "BE"},
@@ -257,7 +293,9 @@ var (
 			Autonomy: "human_in_the_loop", Oversight: "A flag only starts an investigation; no claim is declined on a score alone.",
 			Roles: []string{"provider", "deployer"}},
 			Models: []string{"Fraud network model"}, Datasets: []string{"Confirmed fraud cases", "Motor claims 2018-2025"},
-			Objectives: []string{"Catch more fraud before we pay"}},
+			Objectives: []string{"Catch more fraud before we pay"},
+			Profile:    &euaiact.Profile{Roles: []string{"provider", "deployer"}, AnnexI: "none", AnnexIII: []string{"none"}, Facts: demoFacts(nil)},
+		},
 		{AISystemInput: caio.AISystemInput{Name: "Broker submission reader",
 			Purpose: "Extracts the insured values, locations and risk features from broker submissions and survey reports into the underwriting workbench.",
 			Owner:   "Chief Underwriting Officer", BusinessUnit: "Commercial Lines", Stage: "planned", Countries: []string{"DE"},
@@ -310,6 +348,11 @@ func (app *App) loadDemoInventory(ctx context.Context, objectiveIDs map[string]s
 				if _, err := app.LinkSystem(ctx, x.ID, l.kind, ids[l.kind+":"+name]); err != nil {
 					return fmt.Errorf("demo: link %s to %s %q: %w", x.Name, l.kind, name, err)
 				}
+			}
+		}
+		if s.Profile != nil {
+			if _, err := app.ClassifySystem(ctx, x.ID, s.Profile); err != nil {
+				return fmt.Errorf("demo: classify %s: %w", x.Name, err)
 			}
 		}
 	}
