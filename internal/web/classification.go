@@ -79,6 +79,11 @@ type questionSection struct {
 	// Field is a structured question shown at the top of the section:
 	// "roles", "annex_i", "annex_iii" or "training_flop".
 	Fields []string
+	// Open is true while a question of the section is still unanswered and
+	// could change the result; answered sections are folded away.
+	Open bool
+	// Answered counts the questions answered in the section.
+	Answered int
 }
 
 // questionFact is one yes/no question with its current answer.
@@ -114,7 +119,9 @@ func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result, 
 			val := "unknown"
 			if answered {
 				val = map[bool]string{true: "yes", false: "no"}[v]
+				qs.Answered++
 			}
+			qs.Open = qs.Open || miss
 			qs.Facts = append(qs.Facts, questionFact{Fact: f, Value: val, Effect: effect})
 		}
 		for _, field := range []string{"roles", "annex_i", "annex_iii", "training_flop"} {
@@ -127,6 +134,10 @@ func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result, 
 			if miss || answered {
 				qs.Fields = append(qs.Fields, field)
 			}
+			if answered {
+				qs.Answered++
+			}
+			qs.Open = qs.Open || miss
 		}
 		if len(qs.Facts) > 0 || len(qs.Fields) > 0 {
 			out = append(out, qs)
