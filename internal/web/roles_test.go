@@ -19,6 +19,7 @@ func TestPagesByRole(t *testing.T) {
 		s := servertest.New(t, db)
 		org := s.NewOrg(t, "acme")
 		obj := s.NewObjective(t, org, "Settle claims faster")
+		ctl := s.NewControl(t, org, "CV screening")
 
 		// shows lists what a page offers only with a permission.
 		shows := []struct {
@@ -33,6 +34,10 @@ func TestPagesByRole(t *testing.T) {
 			{"/objectives/" + obj.ID, "History", caio.PermReadAudit},
 			{"/members", `action="/members"`, caio.PermManageMembers},
 			{"/", `href="/audit"`, caio.PermReadAudit},
+			{"/controls/" + ctl.ID, "Save control", caio.PermEdit},
+			{"/controls/" + ctl.ID, "Upload a file", caio.PermEdit},
+			{"/controls/" + ctl.ID, "History", caio.PermReadAudit},
+			{"/compliance/settings", "Save frameworks", caio.PermManageOrg},
 		}
 		for _, r := range caio.Roles {
 			t.Run(string(r), func(t *testing.T) {
