@@ -655,7 +655,7 @@ var demoProgress = map[string]struct {
 		&caio.EvidenceLinkInput{Name: "Chatbot disclosure: screenshot and copy deck", URL: "https://docs.northwind.example/customer-digital/chatbot-disclosure"}},
 	"iso-42001/A.2.2": {caio.ControlInput{Status: caio.StatusImplemented, Owner: "Interim Chief AI Officer", ReviewDate: "2027-03-31"},
 		&caio.EvidenceLinkInput{Name: "Group AI policy, version 1.2", URL: "https://intranet.northwind.example/policies/ai-policy-v1-2.pdf"}},
-	"iso-42001/A.4.6": {caio.ControlInput{Status: caio.StatusInProgress, Owner: "Head of People Development", DueDate: "2026-12-31"}, nil},
+	"iso-42001/A.4.6":    {caio.ControlInput{Status: caio.StatusInProgress, Owner: "Head of People Development", DueDate: "2026-12-31"}, nil},
 	"nist-ai-rmf/GV-1.1": {caio.ControlInput{Status: caio.StatusImplemented, Owner: "Legal and Compliance"}, nil},
 	"nist-ai-rmf/GV-2.2": {caio.ControlInput{Status: caio.StatusImplemented, Owner: "Head of People Development"}, nil},
 	"nist-ai-rmf/MS-2.11": {caio.ControlInput{Status: caio.StatusNotApplicable, Owner: "AI Risk Office",

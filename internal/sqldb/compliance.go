@@ -242,6 +242,15 @@ func (c *Conn) SyncControls(ctx context.Context, orgID string, want map[string]m
 		for _, s := range batch {
 			args = append(args, s)
 		}
+		if c.writing && c.d == Postgres {
+			// Lock the systems, as Conn.System does for a classification, so
+			// two syncs of one system (a classification and a change of
+			// frameworks) queue instead of inserting the same control twice.
+			if _, err := c.q.ExecContext(ctx, `/* Conn.SyncControls */ SELECT id FROM ai_systems WHERE org_id = $1 AND id IN (`+
+				placeholders(2, len(batch))+`) ORDER BY id FOR UPDATE`, args...); err != nil {
+				return nil, translate(err)
+			}
+		}
 		rows, err := c.q.QueryContext(ctx, `/* Conn.SyncControls */ SELECT id, system_id, framework, item_id, applicable, deadline FROM controls
 			WHERE org_id = $1 AND system_id IN (`+placeholders(2, len(batch))+`)`, args...)
 		if err != nil {

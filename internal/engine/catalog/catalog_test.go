@@ -37,7 +37,7 @@ func TestEmbeddedCatalogLoads(t *testing.T) {
 	if !regexp.MustCompile(`^\d{4}\.\d{1,2}\.\d+$`).MatchString(c.Version()) {
 		t.Errorf("Version() = %q, want YYYY.M.N", c.Version())
 	}
-	if Default() != Default() {
+	if first, again := Default(), Default(); first != again {
 		t.Error("Default() loads more than once")
 	}
 	if Default().Version() != c.Version() {
