@@ -442,13 +442,14 @@ type EvidenceService interface {
 	// ControlEvidence lists a control's evidence, oldest first. Needs PermRead.
 	ControlEvidence(ctx context.Context, controlID string) ([]*Evidence, error)
 	// AddEvidenceLink keeps a link as evidence of a control and records
-	// evidence.add on the control. Needs PermEdit; returns EINVALID naming
+	// evidence.add on the control. Needs PermContribute: contributors
+	// submit evidence, editors judge the control; returns EINVALID naming
 	// each field to fix.
 	AddEvidenceLink(ctx context.Context, controlID string, in EvidenceLinkInput) (*Evidence, error)
 	// AddEvidenceFile stores an uploaded file with its SHA-256 and records
 	// evidence.add on the control. A file over MaxEvidenceBytes returns the
 	// EINVALID error of TooLarge (field "file") and nothing is stored; so
-	// does an empty file. Needs PermEdit.
+	// does an empty file. Needs PermContribute.
 	AddEvidenceFile(ctx context.Context, controlID string, in EvidenceFileInput) (*Evidence, error)
 	// EvidenceContent returns a file's evidence item and its bytes. Returns
 	// ENOTFOUND for a link. Needs PermRead.

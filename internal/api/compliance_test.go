@@ -57,7 +57,7 @@ func init() {
 		roleCase{name: "update control", op: "PUT /controls/{id}", perm: caio.PermEdit, ok: 200, req: func(t *testing.T, e *roleEnv, r caio.Role) (string, any) {
 			return "/api/v1/controls/" + e.control(t).ID, map[string]any{"status": "in_progress", "owner": "Owner " + string(r)}
 		}},
-		roleCase{name: "add evidence", op: "POST /controls/{id}/evidence", perm: caio.PermEdit, ok: 201, req: func(t *testing.T, e *roleEnv, r caio.Role) (string, any) {
+		roleCase{name: "add evidence", op: "POST /controls/{id}/evidence", perm: caio.PermContribute, ok: 201, req: func(t *testing.T, e *roleEnv, r caio.Role) (string, any) {
 			return "/api/v1/controls/" + e.control(t).ID + "/evidence", map[string]any{"url": "https://docs.example/" + string(r)}
 		}},
 		roleCase{name: "delete evidence", op: "DELETE /evidence/{id}", perm: caio.PermEdit, ok: 204, req: func(t *testing.T, e *roleEnv, r caio.Role) (string, any) {

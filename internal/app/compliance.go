@@ -120,7 +120,7 @@ func (app *App) syncRequirements(ctx context.Context, c *sqldb.Conn, a caio.Acto
 	if !n.Changed() {
 		return nil
 	}
-	return record(ctx, c, a, "controls.sync", "ai_system", systemID, caio.Diff(nil, map[string]any{
+	return record(ctx, c, a, "controls.sync", "system", systemID, caio.Diff(nil, map[string]any{
 		"controls_added": n.Added, "controls_removed": n.Removed, "controls_redated": n.Redated, "controls_applicable": len(want),
 	}))
 }
@@ -532,7 +532,7 @@ func (app *App) addEvidence(ctx context.Context, a caio.Actor, controlID string,
 
 // AddEvidenceLink implements caio.EvidenceService.
 func (app *App) AddEvidenceLink(ctx context.Context, controlID string, in caio.EvidenceLinkInput) (*caio.Evidence, error) {
-	a, err := authorize(ctx, caio.PermEdit)
+	a, err := authorize(ctx, caio.PermContribute)
 	if err != nil {
 		return nil, err
 	}
@@ -547,7 +547,7 @@ func (app *App) AddEvidenceLink(ctx context.Context, controlID string, in caio.E
 
 // AddEvidenceFile implements caio.EvidenceService.
 func (app *App) AddEvidenceFile(ctx context.Context, controlID string, in caio.EvidenceFileInput) (*caio.Evidence, error) {
-	a, err := authorize(ctx, caio.PermEdit)
+	a, err := authorize(ctx, caio.PermContribute)
 	if err != nil {
 		return nil, err
 	}

@@ -75,14 +75,14 @@ func init() {
 				return err
 			}
 		}},
-		action{"AddEvidenceLink", caio.PermEdit, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+		action{"AddEvidenceLink", caio.PermContribute, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
 			k := f.control(t, "to link")
 			return func(ctx context.Context) error {
 				_, err := f.app.AddEvidenceLink(ctx, k.ID, caio.EvidenceLinkInput{URL: "https://wiki.example/risk"})
 				return err
 			}
 		}},
-		action{"AddEvidenceFile", caio.PermEdit, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+		action{"AddEvidenceFile", caio.PermContribute, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
 			k := f.control(t, "to upload to")
 			return func(ctx context.Context) error {
 				_, err := f.app.AddEvidenceFile(ctx, k.ID, caio.EvidenceFileInput{Name: "plan.txt", Size: -1, Data: strings.NewReader("the plan")})
@@ -156,7 +156,7 @@ func controlKeys(t *testing.T, f *fixture, systemID string) []string {
 // syncDiff decodes the diff of the newest controls.sync event of a system.
 func syncDiff(t *testing.T, f *fixture, systemID string) map[string][2]any {
 	t.Helper()
-	typ, act := "ai_system", "controls.sync"
+	typ, act := "system", "controls.sync"
 	es, _, err := f.app.FindAuditEvents(f.sys, caio.AuditFilter{ObjectType: &typ, ObjectID: &systemID, Action: &act, Page: caio.Page{Limit: 1}})
 	if err != nil || len(es) != 1 {
 		t.Fatalf("no controls.sync event for %s: %v", systemID, err)
@@ -493,9 +493,13 @@ func TestEvidence(t *testing.T) {
 			t.Errorf("%d events, want 1 (the upload of exactly the limit)", n)
 		}
 
-		// Roles: a contributor may not add or delete; a viewer reads.
-		_, err = f.app.AddEvidenceLink(f.as(caio.RoleContributor), k.ID, caio.EvidenceLinkInput{URL: "https://x.example"})
+		// Roles: a contributor may add but not delete; a viewer only reads.
+		if _, err = f.app.AddEvidenceLink(f.as(caio.RoleContributor), k.ID, caio.EvidenceLinkInput{URL: "https://x.example"}); err != nil {
+			t.Errorf("a contributor cannot add evidence: %v", err)
+		}
+		_, err = f.app.AddEvidenceLink(f.as(caio.RoleViewer), k.ID, caio.EvidenceLinkInput{URL: "https://y.example"})
 		wantCode(t, err, caio.EFORBIDDEN)
+		wantCode(t, f.app.DeleteEvidence(f.as(caio.RoleContributor), fe.ID), caio.EFORBIDDEN)
 		wantCode(t, f.app.DeleteEvidence(f.as(caio.RoleViewer), fe.ID), caio.EFORBIDDEN)
 
 		// Deleting is audited, with what was deleted.

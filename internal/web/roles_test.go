@@ -35,7 +35,7 @@ func TestPagesByRole(t *testing.T) {
 			{"/members", `action="/members"`, caio.PermManageMembers},
 			{"/", `href="/audit"`, caio.PermReadAudit},
 			{"/controls/" + ctl.ID, "Save control", caio.PermEdit},
-			{"/controls/" + ctl.ID, "Upload a file", caio.PermEdit},
+			{"/controls/" + ctl.ID, "Upload a file", caio.PermContribute},
 			{"/controls/" + ctl.ID, "History", caio.PermReadAudit},
 			{"/compliance/settings", "Save frameworks", caio.PermManageOrg},
 		}
