@@ -13,20 +13,22 @@ import (
 // content version and timeline it used. Records are never changed: editing
 // a profile or re-classifying adds a record, so the history shows each step.
 type ClassificationRecord struct {
-	ID             string          `json:"id"`
-	OrgID          string          `json:"org_id"`
-	SystemID       string          `json:"system_id"`
-	Seq            int             `json:"seq"`
-	Class          string          `json:"class"`
-	Basis          []string        `json:"basis"`
-	ContentVersion string          `json:"content_version"`
-	Timeline       string          `json:"timeline"`
-	Provisional    bool            `json:"provisional"`
-	Note           string          `json:"note"`
-	CreatedBy      string          `json:"created_by"`
-	CreatedAt      time.Time       `json:"created_at"`
-	Profile        json.RawMessage `json:"profile,omitempty"`
-	Result         json.RawMessage `json:"result,omitempty"`
+	ID             string   `json:"id"`
+	OrgID          string   `json:"org_id"`
+	SystemID       string   `json:"system_id"`
+	Seq            int      `json:"seq"`
+	Class          string   `json:"class"`
+	Basis          []string `json:"basis"`
+	ContentVersion string   `json:"content_version"`
+	Timeline       string   `json:"timeline"`
+	Provisional    bool     `json:"provisional"`
+	// Dates are the application dates of the result's obligations, sorted.
+	Dates     []string        `json:"dates"`
+	Note      string          `json:"note"`
+	CreatedBy string          `json:"created_by"`
+	CreatedAt time.Time       `json:"created_at"`
+	Profile   json.RawMessage `json:"profile,omitempty"`
+	Result    json.RawMessage `json:"result,omitempty"`
 }
 
 // ClassificationOverride is a reviewed decision that replaces the engine's

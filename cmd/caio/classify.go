@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/engine/euaiact"
 	"github.com/spf13/cobra"
 )
@@ -13,16 +14,17 @@ import (
 func init() { extraCommands = append(extraCommands, newClassifyCmd, newReclassifyCmd) }
 
 func newClassifyCmd(cfg *Config) *cobra.Command {
-	var format, timeline string
+	var format, timeline, org, system string
 	var schema bool
 	cmd := &cobra.Command{
 		Use:   "classify [FILE]",
 		Short: "Classify an AI system profile under the EU AI Act (no server or database needed)",
 		Long: `Classify reads a classification profile (YAML or JSON; "-" reads standard input) and prints
 the class, its legal basis, the reasons, the transparency duties, the general-purpose model status,
-the obligations for the organisation's roles with their dates, the facts still missing and the trace
-of every rule evaluated. --format json prints the same as JSON. --schema prints the profile's JSON
-Schema instead. The result is decision support, not legal advice.
+the obligations for the organisation's roles with their dates and the facts still missing.
+--format json prints all of it as JSON, with the trace of every rule evaluated. --schema prints the
+profile's JSON Schema instead. With --org and --system the result is also stored as that system's
+classification. The result is decision support, not legal advice.
 
 The exit code is 0 when the profile is classified, 1 when it is invalid (each field is named).`,
 		Example: `  caio classify --schema > profile.schema.json
@@ -58,8 +60,30 @@ The exit code is 0 when the profile is classified, 1 when it is invalid (each fi
 			if err != nil {
 				return err
 			}
-			res, err := c.Classify(p, euaiact.Options{Timeline: timeline})
-			if err != nil {
+			if (org == "") != (system == "") {
+				return caio.FieldError(map[bool]string{true: "system", false: "org"}[org != ""], "is needed too: --org and --system store the result together")
+			}
+			var res *euaiact.Result
+			if org != "" {
+				// Stored through the services: the organisation's timeline,
+				// the system's history, its controls and the audit trail.
+				ctx := cmd.Context()
+				a, done, err := cfg.openApp(ctx, false)
+				if err != nil {
+					return err
+				}
+				defer done()
+				octx, err := orgCtx(ctx, a, org)
+				if err != nil {
+					return err
+				}
+				sc, err := a.ClassifySystem(octx, system, p)
+				if err != nil {
+					return err
+				}
+				res, p = sc.Result, sc.Profile
+				fmt.Fprintf(cmd.ErrOrStderr(), "Stored as classification %d of %s.\n", sc.Current.Seq, sc.System.Name)
+			} else if res, err = c.Classify(p, euaiact.Options{Timeline: timeline}); err != nil {
 				return err
 			}
 			if format == "json" {
@@ -72,6 +96,8 @@ The exit code is 0 when the profile is classified, 1 when it is invalid (each fi
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&timeline, "timeline", euaiact.Amended, "application dates: amended (Reg (EU) 2026/1744) or enacted")
 	cmd.Flags().BoolVar(&schema, "schema", false, "print the profile's JSON Schema and exit")
+	cmd.Flags().StringVar(&org, "org", "", "with --system: store the result as the system's classification in this organisation (its timeline applies)")
+	cmd.Flags().StringVar(&system, "system", "", "with --org: the id of the AI system to classify (sys_...)")
 	return cmd
 }
 
@@ -97,7 +123,7 @@ func printResult(w io.Writer, p *euaiact.Profile, r *euaiact.Result) {
 		fmt.Fprintf(w, "  - %s (%s)\n", x.Text, x.Ref)
 	}
 	if r.Conformity != nil {
-		fmt.Fprintf(w, "\nConformity assessment: %s (%s)\n", r.Conformity.Text, r.Conformity.Ref)
+		fmt.Fprintf(w, "\nConformity assessment (a duty of the provider): %s (%s)\n", r.Conformity.Text, r.Conformity.Ref)
 	}
 	if len(r.Transparency) > 0 {
 		fmt.Fprintln(w, "\nTransparency duties:")
@@ -174,9 +200,17 @@ Without --apply nothing is stored.`,
 				verb = "changed"
 			}
 			fmt.Fprintf(out, "%d classified system(s); %d %s with content %s, timeline %s.\n", rep.Systems, len(rep.Changes), verb, rep.ContentVersion, rep.Timeline)
+			if len(rep.Changes) == 0 {
+				return nil
+			}
 			t := newTable(out)
+			fmt.Fprintln(t, "SYSTEM\tNAME\tCLASS\tOBLIGATIONS ADDED\tREMOVED\tNEW DATES")
 			for _, ch := range rep.Changes {
-				fmt.Fprintf(t, "%s\t%s\t%s -> %s\t+%s\t-%s\n", ch.SystemID, ch.SystemName, ch.FromClass, ch.ToClass, strings.Join(ch.Added, ","), strings.Join(ch.Removed, ","))
+				class := ch.ToClass
+				if ch.FromClass != ch.ToClass {
+					class = ch.FromClass + " -> " + ch.ToClass
+				}
+				fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%s\t%s\n", ch.SystemID, ch.SystemName, class, dash(strings.Join(ch.Added, ",")), dash(strings.Join(ch.Removed, ",")), dash(strings.Join(ch.Redated, ",")))
 			}
 			return t.Flush()
 		},

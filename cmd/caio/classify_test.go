@@ -68,13 +68,14 @@ func TestReclassifyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(filepath.Join("..", "..", "docs", "examples", "cv-screening.yaml"))
-	p, err := euaiact.ParseProfile(b)
-	if err != nil {
-		t.Fatal(err)
+	example := filepath.Join("..", "..", "docs", "examples", "cv-screening.yaml")
+	_, _, err = e.run("classify", "--org", "acme-bank", example)
+	wantCode(t, err, caio.EINVALID)
+	if out, errOut, err := e.run("classify", "--org", "acme-bank", "--system", s.ID, example); err != nil || !strings.Contains(out, "HIGH RISK") || !strings.Contains(errOut, "Stored as classification 1 of CV screening") {
+		t.Fatalf("classify --system: %v\n%s\n%s", err, out, errOut)
 	}
-	if _, err := a.ClassifySystem(ctx, s.ID, p); err != nil {
-		t.Fatal(err)
+	if got, _ := a.FindSystem(ctx, s.ID); got.Class != "high_risk" {
+		t.Errorf("stored class %q", got.Class)
 	}
 	if err := a.SetOrgTimeline(ctx, "enacted"); err != nil {
 		t.Fatal(err)

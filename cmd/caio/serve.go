@@ -82,8 +82,9 @@ demonstration organisation instead, so you can look around at once.`,
 	return cmd
 }
 
-// purgeSessions removes expired sessions at start and then every hour until
-// ctx ends. Several replicas doing it at once is harmless.
+// purgeSessions removes expired sessions and refreshes the AI systems' next
+// deadlines at start and then every hour until ctx ends. Several replicas
+// doing it at once is harmless.
 func purgeSessions(ctx context.Context, a *app.App) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -92,6 +93,12 @@ func purgeSessions(ctx context.Context, a *app.App) {
 			a.Log.Warn("purging expired sessions", "err", err)
 		} else if n > 0 {
 			a.Log.Info("purged expired sessions", "count", n)
+		}
+		// Next deadlines move on as their dates pass.
+		if n, err := a.RefreshDeadlines(systemCtx(ctx)); err != nil && ctx.Err() == nil {
+			a.Log.Warn("refreshing next deadlines", "err", err)
+		} else if n > 0 {
+			a.Log.Info("refreshed next deadlines", "systems", n)
 		}
 		select {
 		case <-ctx.Done():

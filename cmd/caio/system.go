@@ -69,7 +69,7 @@ func fields(out io.Writer, rows [][2]string) error {
 func (ic *invCmd) deleteCmd(what string, del func(a *app.App, ctx context.Context, id string) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "delete --org SLUG ID",
-		Short: "Delete a " + what + " and its links",
+		Short: "Delete " + article(what) + " " + what + " and its links" + map[bool]string{true: ", classifications, controls and evidence"}[what == "AI system"],
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return ic.run(cmd, func(ctx context.Context, a *app.App, out io.Writer) error {
@@ -635,4 +635,12 @@ func newVendorCmd(cfg *Config) *cobra.Command {
 	}
 	cmd.AddCommand(list, create, show, ic.deleteCmd("vendor", (*app.App).DeleteVendor))
 	return cmd
+}
+
+// article is "a" or "an" for a noun.
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/engine/euaiact"
@@ -181,7 +182,7 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 		return err
 	}
 	rec := &caio.ClassificationRecord{ID: caio.NewID("cls"), OrgID: a.OrgID, SystemID: s.ID, Class: res.Class, Basis: res.Basis,
-		ContentVersion: res.ContentVersion, Timeline: res.Timeline, Provisional: res.Provisional, Note: note,
+		ContentVersion: res.ContentVersion, Timeline: res.Timeline, Provisional: res.Provisional, Dates: obligationDates(res), Note: note,
 		CreatedBy: actorName(a), Profile: pj, Result: rj}
 	if err := c.AddClassification(ctx, rec); err != nil {
 		return err
@@ -194,7 +195,7 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 	if ov != nil {
 		class = ov.Class
 	}
-	next := res.NextDeadline(c.Now().Format("2006-01-02"))
+	next := nextDeadline(rec.Dates, c.Now().Format(time.DateOnly))
 	if err := c.SetSystemClassification(ctx, a.OrgID, s.ID, class, strings.Join(res.Basis, ","), next); err != nil {
 		return err
 	}
@@ -209,6 +210,65 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 	after := map[string]any{"class": rec.Class, "basis": strings.Join(rec.Basis, ","), "provisional": rec.Provisional,
 		"content_version": rec.ContentVersion, "timeline": rec.Timeline, "note": note}
 	return record(ctx, c, a, "system.classify", "system", s.ID, caio.Diff(before, after))
+}
+
+// obligationDates returns the application dates of a result's
+// obligations, sorted and without repeats.
+func obligationDates(res *euaiact.Result) []string {
+	var ds []string
+	for _, o := range res.Obligations {
+		if d := o.Dates.Applies; d != "" && !slices.Contains(ds, d) {
+			ds = append(ds, d)
+		}
+	}
+	slices.Sort(ds)
+	return ds
+}
+
+// nextDeadline is the first of the sorted dates on or after today, or "".
+func nextDeadline(dates []string, today string) string {
+	for _, d := range dates {
+		if d >= today {
+			return d
+		}
+	}
+	return ""
+}
+
+// RefreshDeadlines moves every classified system's next deadline past the
+// dates that have gone by, in every organisation. caio serve runs it at
+// start and then hourly; it needs the system actor. The next deadline is
+// derived data: it changes neither versions nor the audit trail.
+func (app *App) RefreshDeadlines(ctx context.Context) (int, error) {
+	orgs, err := app.AllOrgs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	for _, o := range orgs {
+		err := app.DB.Write(ctx, func(c *sqldb.Conn) error {
+			srcs, err := c.DeadlineSources(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			today := c.Now().Format(time.DateOnly)
+			n := 0
+			for _, d := range srcs {
+				if next := nextDeadline(d.Dates, today); next != d.NextDeadline {
+					if err := c.SetNextDeadline(ctx, o.ID, d.SystemID, next); err != nil {
+						return err
+					}
+					n++
+				}
+			}
+			changed += n
+			return nil
+		})
+		if err != nil {
+			return changed, err
+		}
+	}
+	return changed, nil
 }
 
 func actorName(a caio.Actor) string {
@@ -320,7 +380,7 @@ type ReclassifyChange struct {
 	FromBasis   []string `json:"from_basis"`
 	ToBasis     []string `json:"to_basis"`
 	FromVersion string   `json:"from_content_version"`
-	FromTimline string   `json:"from_timeline"`
+	FromTimeline string   `json:"from_timeline"`
 	Added       []string `json:"obligations_added"`
 	Removed     []string `json:"obligations_removed"`
 	Redated     []string `json:"obligations_redated"`
@@ -362,7 +422,7 @@ func (app *App) Reclassify(ctx context.Context, apply bool) (*ReclassifyReport, 
 				// The content no longer accepts the profile (a fact was
 				// renamed): report it rather than fail every other system.
 				rep.Changes = append(rep.Changes, ReclassifyChange{SystemID: rec.SystemID, SystemName: p.Name, FromClass: rec.Class,
-					ToClass: "error: " + caio.ErrorMessage(err), FromBasis: rec.Basis, FromVersion: rec.ContentVersion, FromTimline: rec.Timeline})
+					ToClass: "error: " + caio.ErrorMessage(err), FromBasis: rec.Basis, FromVersion: rec.ContentVersion, FromTimeline: rec.Timeline})
 				return nil
 			}
 			ch, changed := diffResults(rec, &old, res)
@@ -392,7 +452,7 @@ func (app *App) Reclassify(ctx context.Context, apply bool) (*ReclassifyReport, 
 // diffResults compares a stored result with a new one.
 func diffResults(rec *caio.ClassificationRecord, old, res *euaiact.Result) (ReclassifyChange, bool) {
 	ch := ReclassifyChange{SystemID: rec.SystemID, FromClass: old.Class, ToClass: res.Class, FromBasis: old.Basis, ToBasis: res.Basis,
-		FromVersion: old.ContentVersion, FromTimline: old.Timeline}
+		FromVersion: old.ContentVersion, FromTimeline: old.Timeline, Added: []string{}, Removed: []string{}, Redated: []string{}}
 	oldOb := map[string]string{}
 	for _, o := range old.Obligations {
 		oldOb[o.ID] = o.Dates.Applies + "|" + o.Status

@@ -211,7 +211,7 @@ func TestReclassifyAfterTimelineChange(t *testing.T) {
 		if err != nil || len(rep.Changes) != 2 || rep.Applied {
 			t.Fatalf("after the timeline change: %+v, %v", rep, err)
 		}
-		if ch := rep.Changes[0]; !slices.Contains(ch.Redated, "art26") || ch.FromTimline != "amended" {
+		if ch := rep.Changes[0]; !slices.Contains(ch.Redated, "art26") || ch.FromTimeline != "amended" {
 			t.Errorf("change %+v does not redate art26", ch)
 		}
 		_, err = f.app.Reclassify(f.as(caio.RoleViewer), true)
@@ -244,4 +244,36 @@ func lastEventOf(t *testing.T, f *fixture, action string) caio.AuditEvent {
 		t.Fatalf("no %s event (%v)", action, err)
 	}
 	return evs[0]
+}
+
+func TestRefreshDeadlines(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		onDay(db, "2026-11-27")
+		f := newFixture(t, db)
+		s := f.classified(t, "CV screening")
+		minimal := f.system(t, "Spell checker")
+		p := cvScreening()
+		p.AnnexIII = []string{"none"}
+		if _, err := f.app.ClassifySystem(f.sys, minimal.ID, p); err != nil {
+			t.Fatal(err)
+		}
+		before := auditTotal(t, f.app, f.sys)
+		local := caio.WithActor(t.Context(), caio.Actor{System: true, Via: "test"})
+		if n, err := f.app.RefreshDeadlines(local); err != nil || n != 0 {
+			t.Fatalf("nothing to refresh on the same day: %d, %v", n, err)
+		}
+		// A year on, the deployer duties of 2 December 2027 are in force.
+		onDay(db, "2027-12-03")
+		if n, err := f.app.RefreshDeadlines(local); err != nil || n != 1 {
+			t.Fatalf("refreshed %d systems (%v), want 1", n, err)
+		}
+		if got, _ := f.app.FindSystem(f.sys, s.ID); got.NextDeadline != "" || got.Class != "high_risk" || got.Version != 1 {
+			t.Errorf("after refresh: next deadline %q class %q version %d", got.NextDeadline, got.Class, got.Version)
+		}
+		if after := auditTotal(t, f.app, f.sys); after != before {
+			t.Errorf("refreshing derived deadlines wrote %d audit events", after-before)
+		}
+		_, err := f.app.RefreshDeadlines(f.as(caio.RoleOwner))
+		wantCode(t, err, caio.EFORBIDDEN)
+	})
 }

@@ -7,17 +7,17 @@ import (
 	"github.com/caio-office/caio"
 )
 
-const classificationColumns = `id, org_id, system_id, seq, class, basis, content_version, timeline, provisional, note, created_by, created_at, profile, result`
+const classificationColumns = `id, org_id, system_id, seq, class, basis, content_version, timeline, provisional, dates, note, created_by, created_at, profile, result`
 
 func scanClassification(row interface{ Scan(...any) error }, extra ...any) (*caio.ClassificationRecord, error) {
 	var r caio.ClassificationRecord
-	var basis, profile, result string
+	var basis, dates, profile, result string
 	var provisional int
-	dest := append([]any{&r.ID, &r.OrgID, &r.SystemID, &r.Seq, &r.Class, &basis, &r.ContentVersion, &r.Timeline, &provisional, &r.Note, &r.CreatedBy, timeCol{&r.CreatedAt}, &profile, &result}, extra...)
+	dest := append([]any{&r.ID, &r.OrgID, &r.SystemID, &r.Seq, &r.Class, &basis, &r.ContentVersion, &r.Timeline, &provisional, &dates, &r.Note, &r.CreatedBy, timeCol{&r.CreatedAt}, &profile, &result}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, translate(err)
 	}
-	r.Basis = splitKeys(basis)
+	r.Basis, r.Dates = splitKeys(basis), splitKeys(dates)
 	r.Provisional = provisional != 0
 	r.Profile, r.Result = []byte(profile), []byte(result)
 	return &r, nil
@@ -30,8 +30,8 @@ func (c *Conn) AddClassification(ctx context.Context, r *caio.ClassificationReco
 	if err != nil {
 		return translate(err)
 	}
-	_, err = c.q.ExecContext(ctx, `/* Conn.AddClassification */ INSERT INTO classifications (`+classificationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		r.ID, r.OrgID, r.SystemID, r.Seq, r.Class, strings.Join(r.Basis, ","), r.ContentVersion, r.Timeline, boolInt(r.Provisional), r.Note, r.CreatedBy, ts(c.now), string(r.Profile), string(r.Result))
+	_, err = c.q.ExecContext(ctx, `/* Conn.AddClassification */ INSERT INTO classifications (`+classificationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		r.ID, r.OrgID, r.SystemID, r.Seq, r.Class, strings.Join(r.Basis, ","), r.ContentVersion, r.Timeline, boolInt(r.Provisional), strings.Join(r.Dates, ","), r.Note, r.CreatedBy, ts(c.now), string(r.Profile), string(r.Result))
 	return translate(err)
 }
 
@@ -43,7 +43,7 @@ func (c *Conn) CurrentClassification(ctx context.Context, orgID, systemID string
 // Classifications returns a page of a system's classifications, newest
 // first, without their profiles and results, and the total.
 func (c *Conn) Classifications(ctx context.Context, orgID, systemID string, p caio.Page) ([]*caio.ClassificationRecord, int, error) {
-	rows, err := c.q.QueryContext(ctx, `/* Conn.Classifications */ SELECT id, org_id, system_id, seq, class, basis, content_version, timeline, provisional, note, created_by, created_at, '', '',
+	rows, err := c.q.QueryContext(ctx, `/* Conn.Classifications */ SELECT id, org_id, system_id, seq, class, basis, content_version, timeline, provisional, dates, note, created_by, created_at, '', '',
 		(SELECT COUNT(*) FROM classifications WHERE org_id = $1 AND system_id = $2)
 		FROM classifications WHERE org_id = $1 AND system_id = $2 ORDER BY seq DESC LIMIT $3 OFFSET $4`, orgID, systemID, p.Limit, p.Offset)
 	if err != nil {
@@ -175,5 +175,44 @@ func (c *Conn) OrgTimeline(ctx context.Context, orgID string) (string, error) {
 func (c *Conn) SetOrgTimeline(ctx context.Context, orgID, timeline string) error {
 	_, err := c.q.ExecContext(ctx, `/* Conn.SetOrgTimeline */ INSERT INTO org_settings (org_id, eu_timeline, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (org_id) DO UPDATE SET eu_timeline = excluded.eu_timeline, updated_at = excluded.updated_at`, orgID, timeline, ts(c.now))
+	return translate(err)
+}
+
+// DeadlineSource is what a system's next deadline follows from.
+type DeadlineSource struct {
+	SystemID     string
+	NextDeadline string
+	// Dates are the application dates of its current classification's
+	// obligations, sorted.
+	Dates []string
+}
+
+// DeadlineSources returns, for every classified system of the
+// organisation, its stored next deadline and the dates it comes from.
+func (c *Conn) DeadlineSources(ctx context.Context, orgID string) ([]DeadlineSource, error) {
+	rows, err := c.q.QueryContext(ctx, `/* Conn.DeadlineSources */ SELECT s.id, s.next_deadline, k.dates FROM ai_systems s
+		JOIN classifications k ON k.org_id = s.org_id AND k.system_id = s.id
+		WHERE s.org_id = $1 AND k.seq = (SELECT MAX(seq) FROM classifications WHERE org_id = $1 AND system_id = s.id)`, orgID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []DeadlineSource
+	for rows.Next() {
+		var d DeadlineSource
+		var dates string
+		if err := rows.Scan(&d.SystemID, &d.NextDeadline, &dates); err != nil {
+			return nil, translate(err)
+		}
+		d.Dates = splitKeys(dates)
+		out = append(out, d)
+	}
+	return out, translate(rows.Err())
+}
+
+// SetNextDeadline changes only a system's next deadline: derived data, so
+// neither its version nor its audit trail moves.
+func (c *Conn) SetNextDeadline(ctx context.Context, orgID, systemID, date string) error {
+	_, err := c.q.ExecContext(ctx, `/* Conn.SetNextDeadline */ UPDATE ai_systems SET next_deadline = $1 WHERE org_id = $2 AND id = $3`, date, orgID, systemID)
 	return translate(err)
 }

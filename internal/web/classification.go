@@ -18,6 +18,12 @@ func init() {
 	funcs["outcomeLabel"] = func(s string) string { return strings.ReplaceAll(s, "_", " ") }
 	funcs["readValue"] = readValue
 	funcs["has"] = func(list []string, s string) bool { return slices.Contains(list, s) }
+	funcs["sameSet"] = func(a, b []string) bool {
+		x, y := slices.Clone(a), slices.Clone(b)
+		slices.Sort(x)
+		slices.Sort(y)
+		return slices.Equal(x, y)
+	}
 }
 
 // classLabel names an EU AI Act class for people.

@@ -14,6 +14,10 @@ CREATE TABLE classifications (
     content_version TEXT NOT NULL,
     timeline        TEXT NOT NULL,
     provisional     INTEGER NOT NULL,
+    -- The application dates of the result's obligations, sorted, comma-
+    -- separated: the system's next deadline is the first not yet past,
+    -- recomputed as days go by without reading the result.
+    dates           TEXT NOT NULL,
     note            TEXT NOT NULL,
     created_by      TEXT NOT NULL,
     created_at      TEXT NOT NULL,
