@@ -373,17 +373,17 @@ type ReclassifyReport struct {
 
 // ReclassifyChange is one system whose classification changes.
 type ReclassifyChange struct {
-	SystemID    string   `json:"system_id"`
-	SystemName  string   `json:"system_name"`
-	FromClass   string   `json:"from_class"`
-	ToClass     string   `json:"to_class"`
-	FromBasis   []string `json:"from_basis"`
-	ToBasis     []string `json:"to_basis"`
-	FromVersion string   `json:"from_content_version"`
+	SystemID     string   `json:"system_id"`
+	SystemName   string   `json:"system_name"`
+	FromClass    string   `json:"from_class"`
+	ToClass      string   `json:"to_class"`
+	FromBasis    []string `json:"from_basis"`
+	ToBasis      []string `json:"to_basis"`
+	FromVersion  string   `json:"from_content_version"`
 	FromTimeline string   `json:"from_timeline"`
-	Added       []string `json:"obligations_added"`
-	Removed     []string `json:"obligations_removed"`
-	Redated     []string `json:"obligations_redated"`
+	Added        []string `json:"obligations_added"`
+	Removed      []string `json:"obligations_removed"`
+	Redated      []string `json:"obligations_redated"`
 }
 
 // Reclassify runs every classified system's current profile through the
