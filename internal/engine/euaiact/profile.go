@@ -51,7 +51,7 @@ func ParseProfile(b []byte) (*Profile, error) {
 		dec := json.NewDecoder(bytes.NewReader(trimmed))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&p); err != nil {
-			return nil, caio.Errorf(caio.EINVALID, "The profile could not be read: %s", err.Error())
+			return nil, caio.Errorf(caio.EINVALID, "The profile could not be read as JSON: %s", err.Error())
 		}
 		if _, err := dec.Token(); err != io.EOF {
 			return nil, caio.Errorf(caio.EINVALID, "The profile is not valid JSON: it has more after the closing brace")
@@ -59,7 +59,7 @@ func ParseProfile(b []byte) (*Profile, error) {
 		return &p, nil
 	}
 	if err := unmarshalYAML(b, &p); err != nil {
-		return nil, caio.Errorf(caio.EINVALID, "The profile could not be read: %s", firstLine(yaml.FormatError(err, false, true)))
+		return nil, caio.Errorf(caio.EINVALID, "The profile could not be read as YAML: %s", firstLine(yaml.FormatError(err, false, true)))
 	}
 	return &p, nil
 }
