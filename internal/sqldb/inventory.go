@@ -126,6 +126,10 @@ func (q *listQuery) filter(cond string, v any) {
 }
 
 // search adds a case-insensitive substring match on any of the columns.
+// The pattern is lower case; each column is lowered on PostgreSQL, whose
+// LIKE is case-sensitive. SQLite's LIKE already ignores case (and its
+// lower() knows only ASCII too), so there the column is compared as it is:
+// lowering three text columns of every row cost more than the match itself.
 func (q *listQuery) search(s *string, columns ...string) {
 	if s == nil || *s == "" {
 		return
@@ -134,10 +138,13 @@ func (q *listQuery) search(s *string, columns ...string) {
 	n := "$" + itoa(len(q.args))
 	parts := make([]string, len(columns))
 	for i, c := range columns {
-		parts[i] = "lower(" + c + ") LIKE " + n + ` ESCAPE '\'`
+		parts[i] = searchLower + c + ") LIKE " + n + ` ESCAPE '\'`
 	}
 	q.where = append(q.where, "("+strings.Join(parts, " OR ")+")")
 }
+
+// searchLower marks a column lowered for a search, until run knows the engine.
+const searchLower = "lower(/*search*/"
 
 // build returns the query of the page (with the total as its last column)
 // and its arguments, and the expression of the total alone, whose arguments
@@ -161,6 +168,10 @@ func (q *listQuery) build() (page string, args []any, total string, n int) {
 // total, and returns the total that match.
 func (c *Conn) run(ctx context.Context, q *listQuery, scan func(row interface{ Scan(...any) error }, total *int) error) (int, error) {
 	page, args, total, n := q.build()
+	if c.d == SQLite {
+		page = strings.ReplaceAll(page, searchLower, "(")
+		total = strings.ReplaceAll(total, searchLower, "(")
+	}
 	rows, err := c.q.QueryContext(ctx, page, args...)
 	if err != nil {
 		return 0, translate(err)
