@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -90,12 +91,18 @@ func inventoryRun(t *testing.T, d sqldb.Dialect) {
 		t.Logf("%s: %d systems on the page, %d bytes", sc.path, strings.Count(string(b), `"id":"sys_`), len(b))
 		// Warm the connection pools and statement caches first, so the run
 		// measures requests rather than the first connections.
-		for range 200 {
-			if resp, err := http.DefaultClient.Do(req.Clone(ctx)); err == nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+		var wg sync.WaitGroup
+		for range connections {
+			wg.Go(func() {
+				for range 20 {
+					if resp, err := http.DefaultClient.Do(req.Clone(ctx)); err == nil {
+						io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+					}
+				}
+			})
 		}
+		wg.Wait()
 		t.Log(load(t, sc.name+" ("+string(d)+")", "GET", hs.URL+sc.path, auth, ""))
 	}
 	t.Logf("machine: %s/%s, %d CPUs, %s, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format(time.DateOnly))
