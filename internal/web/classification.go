@@ -88,9 +88,16 @@ type questionSection struct {
 	// Open is true while a question of the section is still unanswered and
 	// could change the result; answered sections are folded away.
 	Open bool
-	// Answered counts the questions answered in the section.
-	Answered int
+	// Answered counts the questions answered in the section, Missing those
+	// still open that could change the result.
+	Answered, Missing int
+	// Expand shows the section unfolded: the first open sections are, so a
+	// new profile starts with a few questions rather than all of them.
+	Expand bool
 }
+
+// expandOpen is how many open sections the questionnaire unfolds at once.
+const expandOpen = 2
 
 // questionFact is one yes/no question with its current answer.
 type questionFact struct {
@@ -128,6 +135,9 @@ func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result, 
 				qs.Answered++
 			}
 			qs.Open = qs.Open || miss
+			if miss && !answered {
+				qs.Missing++
+			}
 			qs.Facts = append(qs.Facts, questionFact{Fact: f, Value: val, Effect: effect})
 		}
 		for _, field := range []string{"roles", "annex_i", "annex_iii", "training_flop"} {
@@ -142,11 +152,20 @@ func questionnaire(c *euaiact.Content, p *euaiact.Profile, res *euaiact.Result, 
 			}
 			if answered {
 				qs.Answered++
+			} else if miss {
+				qs.Missing++
 			}
 			qs.Open = qs.Open || miss
 		}
 		if len(qs.Facts) > 0 || len(qs.Fields) > 0 {
 			out = append(out, qs)
+		}
+	}
+	open := 0
+	for i := range out {
+		if out[i].Open && open < expandOpen {
+			out[i].Expand = true
+			open++
 		}
 	}
 	return out
@@ -213,9 +232,10 @@ func (w *Web) renderClassify(rw http.ResponseWriter, r *http.Request, status int
 	if f != nil {
 		typed = f.Values
 	}
+	sections := questionnaire(c, p, res, typed)
 	w.render(rw, r, status, "classify", &page{Title: "Classify " + sc.System.Name, Nav: "inventory", Form: f, Data: map[string]any{
-		"System": sc.System, "Profile": p, "Result": res, "Sections": questionnaire(c, p, res, typed), "Content": c,
-		"Roles": euaiact.Roles, "Timeline": sc.Timeline,
+		"System": sc.System, "Profile": p, "Result": res, "Sections": sections, "Content": c,
+		"Roles": euaiact.Roles, "Timeline": sc.Timeline, "Progress": progressOf(sections),
 	}})
 }
 
@@ -342,4 +362,20 @@ func (w *Web) euAIActReclassify(rw http.ResponseWriter, r *http.Request) {
 	}
 	f.fail(err)
 	w.renderEUAIAct(rw, r, statusOf[caio.ErrorCode(err)], f, nil)
+}
+
+// questionProgress counts the questions asked so far and those answered.
+type questionProgress struct{ Answered, Open, Asked int }
+
+func progressOf(sections []questionSection) *questionProgress {
+	var q questionProgress
+	for _, s := range sections {
+		q.Answered += s.Answered
+		q.Open += s.Missing
+	}
+	q.Asked = q.Answered + q.Open
+	if q.Asked == 0 {
+		return nil
+	}
+	return &q
 }
