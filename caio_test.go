@@ -381,3 +381,21 @@ func TestActorContext(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestServedContentType(t *testing.T) {
+	for in, want := range map[string]string{
+		"application/pdf":       "application/pdf",
+		"text/plain":            "text/plain",
+		"text/html":             "application/octet-stream",
+		"image/svg+xml":         "application/octet-stream",
+		"text/javascript":       "application/octet-stream",
+		"":                      "application/octet-stream",
+		"garbage;;":             "application/octet-stream",
+		"IMAGE/PNG; name=\"x\"": "image/png",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	} {
+		if got := caio.ServedContentType(in); got != want {
+			t.Errorf("ServedContentType(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

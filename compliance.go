@@ -458,3 +458,31 @@ type EvidenceService interface {
 	// evidence.delete on the control. Needs PermEdit.
 	DeleteEvidence(ctx context.Context, id string) error
 }
+
+// ServedContentType is the Content-Type evidence is downloaded with: the
+// type its uploader declared when it is one of the document and image types
+// people attach as evidence, else application/octet-stream. A type a browser
+// could run (HTML, SVG, JavaScript) is never served as such from caio's own
+// origin.
+func ServedContentType(declared string) string {
+	mt, _, err := mime.ParseMediaType(declared)
+	if err != nil {
+		return "application/octet-stream"
+	}
+	switch {
+	case mt == "application/pdf", mt == "image/png", mt == "image/jpeg", mt == "image/gif", mt == "image/webp",
+		mt == "text/plain", mt == "text/csv", mt == "application/json", mt == "application/zip",
+		mt == "application/msword", mt == "application/vnd.ms-excel", mt == "application/vnd.ms-powerpoint",
+		strings.HasPrefix(mt, "application/vnd.openxmlformats-officedocument."),
+		strings.HasPrefix(mt, "application/vnd.oasis.opendocument."):
+		return mt
+	}
+	return "application/octet-stream"
+}
+
+// EvidenceHeaders are set on every evidence download besides its type: a
+// sandbox in case a browser shows it anyway, and no use from other origins.
+var EvidenceHeaders = map[string]string{
+	"Content-Security-Policy":      "sandbox; default-src 'none'",
+	"Cross-Origin-Resource-Policy": "same-origin",
+}

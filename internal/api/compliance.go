@@ -182,11 +182,10 @@ func (api *API) registerCompliance() {
 			return nil, api.problem(ctx, err)
 		}
 		return &huma.StreamResponse{Body: func(hctx huma.Context) {
-			ct := e.ContentType
-			if ct == "" {
-				ct = "application/octet-stream"
+			hctx.SetHeader("Content-Type", caio.ServedContentType(e.ContentType))
+			for k, v := range caio.EvidenceHeaders {
+				hctx.SetHeader(k, v)
 			}
-			hctx.SetHeader("Content-Type", ct)
 			hctx.SetHeader("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": e.Name}))
 			hctx.SetHeader("Content-Length", strconv.Itoa(len(data)))
 			hctx.SetHeader("Cache-Control", "private, no-store")

@@ -144,6 +144,9 @@ func (app *App) ClassifySystem(ctx context.Context, systemID string, p *euaiact.
 	p.Schema = euaiact.ProfileSchema
 	var sc *SystemClassification
 	err = app.DB.Write(ctx, func(c *sqldb.Conn) error {
+		if err := c.LockOrg(ctx, a.OrgID); err != nil {
+			return err
+		}
 		s, err := c.System(ctx, a.OrgID, systemID)
 		if err != nil {
 			return err
@@ -217,7 +220,8 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 func obligationDates(res *euaiact.Result) []string {
 	var ds []string
 	for _, o := range res.Obligations {
-		if d := o.Dates.Applies; d != "" && !slices.Contains(ds, d) {
+		// Only what applies: a "may apply" obligation has no control yet.
+		if d := o.Dates.Applies; o.Status == "applies" && d != "" && !slices.Contains(ds, d) {
 			ds = append(ds, d)
 		}
 	}
@@ -402,6 +406,9 @@ func (app *App) Reclassify(ctx context.Context, apply bool) (*ReclassifyReport, 
 	content := app.Content()
 	var rep *ReclassifyReport
 	work := func(c *sqldb.Conn) error {
+		if err := c.LockOrg(ctx, a.OrgID); err != nil {
+			return err
+		}
 		timeline, err := c.OrgTimeline(ctx, a.OrgID)
 		if err != nil {
 			return err

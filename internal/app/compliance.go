@@ -334,6 +334,9 @@ func (app *App) SetOrgFrameworks(ctx context.Context, ids []string) ([]caio.Fram
 		}
 	}
 	err = app.DB.Write(ctx, func(c *sqldb.Conn) error {
+		if err := c.LockOrg(ctx, a.OrgID); err != nil {
+			return err
+		}
 		old, err := app.enabledFrameworks(ctx, c, a.OrgID)
 		if err != nil {
 			return err

@@ -84,7 +84,10 @@ func BackupTables() []string {
 }
 
 // NotBackedUp lists the tables a JSON backup leaves out on purpose.
-var NotBackedUp = []string{"sessions", "setup_tokens", "schema_migrations", "org_counters"}
+var NotBackedUp = []string{"sessions", "setup_tokens", "schema_migrations", "org_counters",
+	// SQLite's search index of AI systems, rebuilt by triggers on restore.
+	"ai_systems_search", "ai_systems_search_config", "ai_systems_search_content", "ai_systems_search_data",
+	"ai_systems_search_docsize", "ai_systems_search_idx", "ai_systems_search_ids"}
 
 // BackupHeader describes a JSON backup.
 type BackupHeader struct {

@@ -216,3 +216,15 @@ func (c *Conn) SetNextDeadline(ctx context.Context, orgID, systemID, date string
 	_, err := c.q.ExecContext(ctx, `/* Conn.SetNextDeadline */ UPDATE ai_systems SET next_deadline = $1 WHERE org_id = $2 AND id = $3`, date, orgID, systemID)
 	return translate(err)
 }
+
+// LockOrg serialises, on PostgreSQL, the write transactions that change what
+// an organisation's controls follow from (classifications, the frameworks it
+// applies): each takes this lock first, then its systems' rows, so neither
+// applies a plan read before the other committed. SQLite has one writer.
+func (c *Conn) LockOrg(ctx context.Context, orgID string) error {
+	if !c.writing || c.d != Postgres {
+		return nil
+	}
+	var id string
+	return translate(c.q.QueryRowContext(ctx, `/* Conn.LockOrg */ SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, orgID).Scan(&id))
+}

@@ -10,7 +10,7 @@ import (
 // ExplainSystems returns the engine's plan of the query that lists a page of
 // systems, one line per step, so a test can check that an index serves it.
 func (c *Conn) ExplainSystems(ctx context.Context, orgID string, f caio.AISystemFilter) (string, error) {
-	page, args, _, _ := systemsQuery(orgID, f).build()
+	page, args, _, _ := systemsQuery(orgID, f, c.d).build()
 	explain := "EXPLAIN "
 	if c.d == SQLite {
 		explain = "EXPLAIN QUERY PLAN "

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/caio-office/caio"
 )
@@ -244,7 +245,7 @@ var systemOrder = map[string]string{
 // Systems returns a page of an organisation's AI systems and the total that match.
 func (c *Conn) Systems(ctx context.Context, orgID string, f caio.AISystemFilter) ([]*caio.AISystem, int, error) {
 	out := make([]*caio.AISystem, 0, f.Limit)
-	total, err := c.run(ctx, systemsQuery(orgID, f), func(row interface{ Scan(...any) error }, total *int) error {
+	total, err := c.run(ctx, systemsQuery(orgID, f, c.d), func(row interface{ Scan(...any) error }, total *int) error {
 		s, err := scanSystem(row, total)
 		if err == nil {
 			out = append(out, s)
@@ -258,10 +259,17 @@ func (c *Conn) Systems(ctx context.Context, orgID string, f caio.AISystemFilter)
 }
 
 // systemsQuery is the list query of Systems.
-func systemsQuery(orgID string, f caio.AISystemFilter) *listQuery {
+func systemsQuery(orgID string, f caio.AISystemFilter, d Dialect) *listQuery {
 	q := &listQuery{name: "Systems", table: "ai_systems", columns: systemColumns, kind: "system",
 		where: []string{"org_id = $1"}, args: []any{orgID}, page: f.Page}
-	q.search(f.Query, "name", "purpose", "owner")
+	if phrase, ok := trigramPhrase(f.Query); ok && d == SQLite {
+		// The trigram index (see migration 0002) finds the same systems as
+		// the substring match below, without reading every system's text.
+		q.filter(`id IN (SELECT system_id FROM ai_systems_search_ids WHERE n IN
+			(SELECT rowid FROM ai_systems_search WHERE ai_systems_search MATCH ?))`, phrase)
+	} else {
+		q.search(f.Query, "name", "purpose", "owner")
+	}
 	if f.Class != nil {
 		class := *f.Class
 		if class == caio.Unclassified {
@@ -721,4 +729,15 @@ func (c *Conn) DeleteVendor(ctx context.Context, v *caio.Vendor) error {
 		return err
 	}
 	return c.bumpCounter(ctx, v.OrgID, "vendor", -1)
+}
+
+// trigramPhrase turns a search into an FTS5 phrase for the trigram index:
+// the whole text, quoted, matches wherever it appears as a substring,
+// ignoring case, like the LIKE search it stands for. Texts shorter than
+// three characters have no trigram, so they keep the LIKE search.
+func trigramPhrase(s *string) (string, bool) {
+	if s == nil || utf8.RuneCountInString(*s) < 3 {
+		return "", false
+	}
+	return `"` + strings.ReplaceAll(*s, `"`, `""`) + `"`, true
 }

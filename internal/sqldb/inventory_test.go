@@ -678,6 +678,11 @@ func TestInventoryBackupRoundTrip(t *testing.T) {
 			if _, total := findSystems(t, dst, acme.ID, caio.AISystemFilter{}); total != 2 {
 				t.Errorf("restored systems total %d, want 2", total)
 			}
+			// The search index is derived: a restore rebuilds it.
+			q := "ÜNÏCODE"
+			if found, _ := findSystems(t, dst, acme.ID, caio.AISystemFilter{Query: &q}); len(found) != 1 || found[0].ID != sys.ID {
+				t.Errorf("restored search for %q found %v", q, systemNames(found))
+			}
 			mustRead(t, dst, func(c *sqldb.Conn) error {
 				ds, total, err := c.Datasets(ctx, acme.ID, caio.InventoryFilter{Page: caio.Page{Limit: 10}})
 				if err != nil || total != 1 || !ds[0].PersonalData || !slices.Equal(ds[0].SpecialCategories, []string{"health", "genetic"}) {
@@ -686,5 +691,44 @@ func TestInventoryBackupRoundTrip(t *testing.T) {
 				return nil
 			})
 		})
+	})
+}
+
+// TestSystemSearchFollowsChanges checks that a search finds a system by a
+// substring of its name, purpose or owner in any case, after each change,
+// and never another organisation's — through SQLite's trigram index and
+// PostgreSQL's text match alike.
+func TestSystemSearchFollowsChanges(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		acme, other := seedOrg(t, db, "acme", "Acme"), seedOrg(t, db, "other", "Other")
+		s := seedSystem(t, db, acme.ID, caio.AISystem{Name: "Claims triage", Purpose: "Routes \"simple\" motor claims", Owner: "Head of Claims"})
+		seedSystem(t, db, other.ID, caio.AISystem{Name: "Claims triage of Other"})
+		search := func(q string) []string {
+			found, total := findSystems(t, db, acme.ID, caio.AISystemFilter{Query: &q})
+			if total != len(found) {
+				t.Errorf("search %q: total %d for %d found", q, total, len(found))
+			}
+			return systemNames(found)
+		}
+		for q, want := range map[string]int{"triage": 1, "TRIAGE": 1, "motor cl": 1, "head of": 1, `"simple"`: 1, "ri": 1, "missing": 0, "of Other": 0} {
+			if got := search(q); len(got) != want {
+				t.Errorf("search %q found %v, want %d", q, got, want)
+			}
+		}
+		mustWrite(t, db, func(c *sqldb.Conn) error {
+			s.Name, s.Purpose = "Fraud scoring", "Flags suspicious claims"
+			return c.UpdateSystem(ctx, s)
+		})
+		if got := search("triage"); len(got) != 0 {
+			t.Errorf("after renaming, the old name is still found: %v", got)
+		}
+		if got := search("suspicious"); len(got) != 1 {
+			t.Errorf("after the change, the new purpose is not found: %v", got)
+		}
+		mustWrite(t, db, func(c *sqldb.Conn) error { return c.DeleteSystem(ctx, getSystem(t, db, acme.ID, s.ID)) })
+		if got := search("fraud"); len(got) != 0 {
+			t.Errorf("a deleted system is found: %v", got)
+		}
 	})
 }

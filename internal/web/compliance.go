@@ -383,12 +383,11 @@ func (w *Web) evidenceDownload(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	ct := e.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
 	h := rw.Header()
-	h.Set("Content-Type", ct)
+	h.Set("Content-Type", caio.ServedContentType(e.ContentType))
+	for k, v := range caio.EvidenceHeaders {
+		h.Set(k, v)
+	}
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": e.Name}))
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	h.Set("Cache-Control", "private, no-store")
