@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,6 +152,14 @@ func TestClassifySystem(t *testing.T) {
 		wantCode(t, err, caio.ENOTFOUND)
 		_, err = f.app.ClassifySystem(other, s.ID, cvScreening())
 		wantCode(t, err, caio.ENOTFOUND)
+
+		// Deleting the system names what went with it in the audit trail.
+		if err := f.app.DeleteSystem(editor, s.ID); err != nil {
+			t.Fatal(err)
+		}
+		if e := lastEventOf(t, f, "system.delete"); !strings.Contains(string(e.Diff), `"classifications":[2,null]`) {
+			t.Errorf("system.delete diff %s does not count the 2 classifications", e.Diff)
+		}
 	})
 }
 

@@ -133,10 +133,20 @@ func (app *App) DeleteSystem(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
+		// What goes with it (by foreign key) is named in the audit event,
+		// so the trail says what a deletion took away.
+		before := s.Fields()
+		deps, err := c.SystemDependents(ctx, a.OrgID, s.ID)
+		if err != nil {
+			return err
+		}
+		for k, n := range deps {
+			before[k] = n
+		}
 		if err := c.DeleteSystem(ctx, s); err != nil {
 			return err
 		}
-		return record(ctx, c, a, "system.delete", "system", s.ID, caio.Diff(s.Fields(), nil))
+		return record(ctx, c, a, "system.delete", "system", s.ID, caio.Diff(before, nil))
 	})
 }
 

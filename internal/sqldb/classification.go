@@ -228,3 +228,19 @@ func (c *Conn) LockOrg(ctx context.Context, orgID string) error {
 	var id string
 	return translate(c.q.QueryRowContext(ctx, `/* Conn.LockOrg */ SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, orgID).Scan(&id))
 }
+
+// SystemDependents counts what deleting a system removes with it: its
+// classifications, overrides, controls and evidence.
+func (c *Conn) SystemDependents(ctx context.Context, orgID, systemID string) (map[string]int, error) {
+	var cls, ovr, ctl, evd int
+	err := c.q.QueryRowContext(ctx, `/* Conn.SystemDependents */ SELECT
+		(SELECT COUNT(*) FROM classifications WHERE org_id = $1 AND system_id = $2),
+		(SELECT COUNT(*) FROM classification_overrides WHERE org_id = $1 AND system_id = $2),
+		(SELECT COUNT(*) FROM controls WHERE org_id = $1 AND system_id = $2),
+		(SELECT COUNT(*) FROM evidence e JOIN controls k ON k.org_id = e.org_id AND k.id = e.control_id WHERE k.org_id = $1 AND k.system_id = $2)`,
+		orgID, systemID).Scan(&cls, &ovr, &ctl, &evd)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return map[string]int{"classifications": cls, "overrides": ovr, "controls": ctl, "evidence": evd}, nil
+}

@@ -322,9 +322,15 @@ func (w *Web) euAIActPage(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderEUAIAct(rw http.ResponseWriter, r *http.Request, status int, f *form, applied *app.ReclassifyReport) {
+	// Checking what re-classification would change runs the engine on every
+	// classified system: only on request, not on every view of the page.
 	rep := applied
-	var err error
-	if rep == nil {
+	timeline, err := w.app.OrgTimeline(r.Context())
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	if rep == nil && r.URL.Query().Get("check") != "" {
 		if rep, err = w.app.Reclassify(r.Context(), false); err != nil {
 			w.fail(rw, r, err)
 			return
@@ -334,7 +340,7 @@ func (w *Web) renderEUAIAct(rw http.ResponseWriter, r *http.Request, status int,
 	var points []euaiact.AnnexIIIPoint
 	points = append(points, c.AnnexIII...)
 	w.render(rw, r, status, "euaiact", &page{Title: "EU AI Act", Nav: "compliance", Form: f, Data: map[string]any{
-		"Report": rep, "Content": c, "Timelines": caio.Timelines, "Applied": applied != nil, "Points": points,
+		"Report": rep, "Content": c, "Timelines": caio.Timelines, "Applied": applied != nil, "Points": points, "Timeline": timeline,
 	}})
 }
 
@@ -343,7 +349,7 @@ func (w *Web) euAIActTimeline(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		if err = w.app.SetOrgTimeline(r.Context(), f.Get("timeline")); err == nil {
 			w.flash(rw, "Timeline saved. Re-classify the systems below to move their dates.")
-			redirect(rw, r, "/compliance/eu-ai-act")
+			redirect(rw, r, "/compliance/eu-ai-act?check=1#h-re")
 			return
 		}
 	}

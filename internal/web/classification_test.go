@@ -107,11 +107,15 @@ func TestClassificationPages(t *testing.T) {
 
 		// The EU AI Act page: the timeline and re-classification.
 		page = string(viewer.Get(t, "/compliance/eu-ai-act").Want(t, 200).Body)
-		if !strings.Contains(page, "Every classification is current") || strings.Contains(page, "Save timeline") {
+		if !strings.Contains(page, "Check what re-classification would change") || strings.Contains(page, "Save timeline") {
+			t.Errorf("EU AI Act page for a viewer: no check button, or offers the timeline form")
+		}
+		page = string(viewer.Get(t, "/compliance/eu-ai-act?check=1").Want(t, 200).Body)
+		if !strings.Contains(page, "Every classification is current") {
 			t.Errorf("EU AI Act page for a viewer: wrong state or offers the timeline form")
 		}
 		admin.PostForm(t, "/compliance/eu-ai-act/timeline", url.Values{"timeline": {"enacted"}}).Want(t, 303)
-		page = string(admin.Get(t, "/compliance/eu-ai-act").Want(t, 200).Body)
+		page = string(admin.Get(t, "/compliance/eu-ai-act?check=1").Want(t, 200).Body)
 		if !strings.Contains(page, "1 would change") || !strings.Contains(page, "art26") {
 			t.Errorf("after the timeline change the page shows no change")
 		}
