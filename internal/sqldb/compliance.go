@@ -52,7 +52,7 @@ func (c *Conn) SetOrgFrameworks(ctx context.Context, orgID string, ids []string)
 // the table is k, the system s.
 const controlColumns = `k.id, k.org_id, k.system_id, k.framework, k.item_id, k.applicable, k.deadline, k.status, k.reason, k.owner,
 	k.due_date, k.review_date, k.notes, k.due, k.version, k.created_at, k.updated_at, s.name,
-	(SELECT COUNT(*) FROM evidence e WHERE e.control_id = k.id)`
+	(SELECT COUNT(*) FROM evidence e WHERE e.org_id = k.org_id AND e.control_id = k.id)`
 
 // controlInsertColumns are the columns of the controls table, in insert order.
 var controlInsertColumns = []string{"id", "org_id", "system_id", "framework", "item_id", "applicable", "deadline", "status", "reason",
@@ -87,7 +87,7 @@ func (c *Conn) Control(ctx context.Context, orgID, id string) (*caio.Control, er
 			return nil, translate(err)
 		}
 	}
-	k, err := scanControl(c.q.QueryRowContext(ctx, `/* Conn.Control */ SELECT `+controlColumns+` FROM controls k JOIN ai_systems s ON s.id = k.system_id
+	k, err := scanControl(c.q.QueryRowContext(ctx, `/* Conn.Control */ SELECT `+controlColumns+` FROM controls k JOIN ai_systems s ON s.org_id = k.org_id AND s.id = k.system_id
 		WHERE k.org_id = $1 AND k.id = $2`, orgID, id))
 	if caio.ErrorCode(err) == caio.ENOTFOUND {
 		return nil, caio.Errorf(caio.ENOTFOUND, "Control not found.")
@@ -135,7 +135,7 @@ func (c *Conn) Controls(ctx context.Context, orgID string, f caio.ControlFilter,
 	n := len(q.args)
 	args := append(slices.Clone(q.args), f.Limit, f.Offset)
 	total := `(SELECT COUNT(*) FROM controls k WHERE ` + cond + `)`
-	rows, err := c.q.QueryContext(ctx, `/* Conn.Controls */ SELECT `+controlColumns+`, `+total+` FROM controls k JOIN ai_systems s ON s.id = k.system_id
+	rows, err := c.q.QueryContext(ctx, `/* Conn.Controls */ SELECT `+controlColumns+`, `+total+` FROM controls k JOIN ai_systems s ON s.org_id = k.org_id AND s.id = k.system_id
 		WHERE `+cond+` ORDER BY `+order+` LIMIT $`+itoa(n+1)+` OFFSET $`+itoa(n+2), args...)
 	if err != nil {
 		return nil, 0, translate(err)
@@ -162,7 +162,7 @@ func (c *Conn) Controls(ctx context.Context, orgID string, f caio.ControlFilter,
 // SystemControls returns every control of a system, applicable or not, in
 // framework and item order.
 func (c *Conn) SystemControls(ctx context.Context, orgID, systemID string) ([]*caio.Control, error) {
-	rows, err := c.q.QueryContext(ctx, `/* Conn.SystemControls */ SELECT `+controlColumns+` FROM controls k JOIN ai_systems s ON s.id = k.system_id
+	rows, err := c.q.QueryContext(ctx, `/* Conn.SystemControls */ SELECT `+controlColumns+` FROM controls k JOIN ai_systems s ON s.org_id = k.org_id AND s.id = k.system_id
 		WHERE k.org_id = $1 AND k.system_id = $2 ORDER BY k.framework, k.item_id`, orgID, systemID)
 	if err != nil {
 		return nil, translate(err)
@@ -477,7 +477,7 @@ func (c *Conn) Posture(ctx context.Context, orgID, systemID string, frameworks [
 	if c.d == Postgres {
 		order = "(k.due = ''), k.due, k.id"
 	}
-	rows, err = c.q.QueryContext(ctx, `/* Conn.Posture */ SELECT `+controlColumns+` FROM controls k JOIN ai_systems s ON s.id = k.system_id
+	rows, err = c.q.QueryContext(ctx, `/* Conn.Posture */ SELECT `+controlColumns+` FROM controls k JOIN ai_systems s ON s.org_id = k.org_id AND s.id = k.system_id
 		WHERE `+scope+` AND (k.due = '') = $`+itoa(len(args)+1)+` AND k.due >= $2 AND k.status IN ('not_started', 'in_progress')
 		ORDER BY `+order+` LIMIT 10`, append(args, false)...)
 	if err != nil {

@@ -407,10 +407,10 @@ func (c *Conn) SystemLinks(ctx context.Context, orgID, systemID string) ([]*caio
 	rows, err := c.q.QueryContext(ctx, `/* Conn.SystemLinks */ SELECT l.system_id, l.kind, l.target_id, l.created_at,
 		COALESCE(m.name, d.name, v.name, o.title, '') AS target_name
 		FROM system_links l
-		LEFT JOIN ai_models m ON l.kind = 'model' AND m.id = l.target_id
-		LEFT JOIN datasets d ON l.kind = 'dataset' AND d.id = l.target_id
-		LEFT JOIN vendors v ON l.kind = 'vendor' AND v.id = l.target_id
-		LEFT JOIN objectives o ON l.kind = 'objective' AND o.id = l.target_id
+		LEFT JOIN ai_models m ON m.org_id = l.org_id AND l.kind = 'model' AND m.id = l.target_id
+		LEFT JOIN datasets d ON d.org_id = l.org_id AND l.kind = 'dataset' AND d.id = l.target_id
+		LEFT JOIN vendors v ON v.org_id = l.org_id AND l.kind = 'vendor' AND v.id = l.target_id
+		LEFT JOIN objectives o ON o.org_id = l.org_id AND l.kind = 'objective' AND o.id = l.target_id
 		WHERE l.org_id = $1 AND l.system_id = $2
 		ORDER BY l.kind, lower(COALESCE(m.name, d.name, v.name, o.title, '')), l.target_id`, orgID, systemID)
 	if err != nil {
