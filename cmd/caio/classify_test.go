@@ -95,3 +95,15 @@ func TestReclassifyCommand(t *testing.T) {
 		t.Errorf("after apply: %q", out)
 	}
 }
+
+// TestProfileSchemaInDocs keeps the JSON Schema published in docs/ equal to
+// what `caio classify --schema` prints.
+func TestProfileSchemaInDocs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "schemas", "euaiact-profile-v1.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := emptyEnv(t).must("classify", "--schema"); got != string(b) {
+		t.Error("docs/schemas/euaiact-profile-v1.schema.json is stale: run `go run ./cmd/caio classify --schema > docs/schemas/euaiact-profile-v1.schema.json`")
+	}
+}
