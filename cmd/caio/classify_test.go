@@ -10,6 +10,7 @@ import (
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/app"
 	"github.com/caio-office/caio/internal/engine/euaiact"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 func TestClassifyCommand(t *testing.T) {
@@ -105,5 +106,49 @@ func TestProfileSchemaInDocs(t *testing.T) {
 	}
 	if got := emptyEnv(t).must("classify", "--schema"); got != string(b) {
 		t.Error("docs/schemas/euaiact-profile-v1.schema.json is stale: run `go run ./cmd/caio classify --schema > docs/schemas/euaiact-profile-v1.schema.json`")
+	}
+}
+
+// TestProfileSchemaValidates checks the published schema with an
+// independent JSON Schema validator: the example profile passes, and a typo
+// in a fact, an unknown Annex III point and a role that does not exist fail.
+func TestProfileSchemaValidates(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	schema, err := jsonschema.UnmarshalJSON(strings.NewReader(emptyEnv(t).must("classify", "--schema")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("profile.json", schema); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("profile.json")
+	if err != nil {
+		t.Fatalf("the schema does not compile: %v", err)
+	}
+	b, _ := os.ReadFile(filepath.Join("..", "..", "docs", "examples", "cv-screening.yaml"))
+	p, err := euaiact.ParseProfile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asJSON := func(v any) any {
+		j, _ := json.Marshal(v)
+		x, err := jsonschema.UnmarshalJSON(strings.NewReader(string(j)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	if err := sch.Validate(asJSON(p)); err != nil {
+		t.Errorf("the example profile does not validate: %v", err)
+	}
+	for name, bad := range map[string]map[string]any{
+		"typo in a fact":     {"facts": map[string]bool{"definition.infer": true}},
+		"unknown point":      {"annex_iii": []string{"9(z)"}},
+		"unknown role":       {"roles": []string{"owner"}},
+		"fact not a boolean": {"facts": map[string]any{"definition.infers": "yes"}},
+	} {
+		if err := sch.Validate(asJSON(bad)); err == nil {
+			t.Errorf("%s: the schema accepts %v", name, bad)
+		}
 	}
 }
