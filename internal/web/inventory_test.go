@@ -75,6 +75,7 @@ func TestInventoryPages(t *testing.T) {
 			{name: "link nothing chosen", method: "POST", path: "/systems/" + bot.ID + "/links", form: url.Values{"kind": {"vendor"}, "target_id": {""}}, status: 422, want: []string{"choose the vendor"}},
 			{name: "linked card", method: "GET", path: "/systems/" + triage.ID, status: 200, want: []string{`href="/models/` + model.ID, `href="/datasets/` + data.ID, `href="/vendors/` + vendor.ID, `href="/objectives/` + obj.ID, "system.link"}},
 			{name: "systems by vendor", method: "GET", path: "/systems?vendor=" + vendor.ID, status: 200, want: []string{"Claims triage"}, wantNot: []string{"Customer chatbot"}},
+			{name: "objective lists the systems serving it", method: "GET", path: "/objectives/" + obj.ID, status: 200, want: []string{"AI systems serving this objective", `href="/systems/` + triage.ID}},
 			{name: "unlink", method: "POST", path: "/systems/" + triage.ID + "/links/objective/" + obj.ID + "/delete", status: 303, want: []string{"#links"}},
 			{name: "unlink again", method: "POST", path: "/systems/" + triage.ID + "/links/objective/" + obj.ID + "/delete", status: 404},
 			{name: "edit system", method: "GET", path: "/systems/" + bot.ID + "/edit", status: 200, want: []string{`value="Customer chatbot"`, `name="version" value="1"`, `value="deployer" checked`}},

@@ -115,7 +115,14 @@ func (w *Web) objectiveShow(rw http.ResponseWriter, r *http.Request) {
 		typ, id := "objective", o.ID
 		events, _, _ = w.app.FindAuditEvents(r.Context(), caio.AuditFilter{ObjectType: &typ, ObjectID: &id, Page: caio.Page{Limit: 20}})
 	}
-	w.render(rw, r, http.StatusOK, "objective", &page{Title: o.Title, Nav: "objectives", Data: map[string]any{"Objective": o, "Events": events}})
+	// The AI systems that serve the objective (linked on their cards).
+	systems, total, err := w.systemsUsing(r, caio.AISystemFilter{Objective: &o.ID})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	w.render(rw, r, http.StatusOK, "objective", &page{Title: o.Title, Nav: "objectives", Data: map[string]any{"Objective": o, "Events": events,
+		"Systems": systems, "SystemsTotal": total, "AllSystems": "/systems?objective=" + o.ID}})
 }
 
 func actorRole(r *http.Request) caio.Role {

@@ -62,7 +62,7 @@ func TestPages(t *testing.T) {
 			{name: "new objective form", method: "GET", path: "/objectives/new", status: 200, want: []string{"New objective", `action="/objectives"`}},
 			{name: "create objective", method: "POST", path: "/objectives", form: url.Values{"title": {"Answer calls in a minute"}, "baseline": {"4.5"}, "target": {"1"}, "unit": {"minutes"}, "horizon": {"2027-06-30"}}, status: 303, want: []string{"/objectives/obj_"}},
 			{name: "flash after create", method: "GET", path: "/objectives", status: 200, want: []string{"Objective created.", "Answer calls in a minute"}},
-			{name: "objective", method: "GET", path: "/objectives/" + obj.ID, status: 200, want: []string{"Settle claims faster", "History", "objective.create", "Delete objective"}},
+			{name: "objective", method: "GET", path: "/objectives/" + obj.ID, status: 200, want: []string{"Settle claims faster", "AI systems serving this objective", "History", "objective.create", "Delete objective"}},
 			{name: "edit form", method: "GET", path: "/objectives/" + obj.ID + "/edit", status: 200, want: []string{`value="Settle claims faster"`, `name="version" value="1"`}},
 			{name: "save objective", method: "POST", path: "/objectives/" + obj.ID, form: url.Values{"title": {"Settle claims in two days"}, "version": {"1"}}, status: 303, want: []string{"/objectives/" + obj.ID}},
 			{name: "stale save", method: "POST", path: "/objectives/" + obj.ID, form: url.Values{"title": {"Lost update"}, "version": {"1"}}, status: 409, want: []string{"Someone else changed this objective", `value="Lost update"`}},
