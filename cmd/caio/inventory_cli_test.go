@@ -104,3 +104,33 @@ func TestInventoryCommands(t *testing.T) {
 		t.Fatalf("audit verify: %q", out)
 	}
 }
+
+// TestInventoryUpdateCommands changes only the fields given, for models,
+// datasets and vendors.
+func TestInventoryUpdateCommands(t *testing.T) {
+	e := newEnv(t)
+	setupOrg(e)
+	id := func(out string) string {
+		f := strings.Fields(out)
+		return strings.TrimSuffix(f[2], ":")
+	}
+	m := id(e.must("model", "create", "--org", "acme-bank", "--name", "Ranker", "--kind", "llm", "--provider", "Acme"))
+	if out := e.must("model", "update", "--org", "acme-bank", m, "--licence", "Apache-2.0"); !strings.Contains(out, "now version 2") {
+		t.Errorf("model update printed %q", out)
+	}
+	if out := e.must("model", "show", "--org", "acme-bank", m); !strings.Contains(out, "Apache-2.0") || !strings.Contains(out, "Acme") || !strings.Contains(out, "llm") {
+		t.Errorf("after update the model lost a field:\n%s", out)
+	}
+	d := id(e.must("dataset", "create", "--org", "acme-bank", "--name", "Claims", "--personal-data"))
+	e.must("dataset", "update", "--org", "acme-bank", d, "--special-category", "health")
+	if out := e.must("dataset", "show", "--org", "acme-bank", d); !strings.Contains(out, "health") || !strings.Contains(out, "yes") {
+		t.Errorf("dataset after update:\n%s", out)
+	}
+	_, _, err := e.run("dataset", "update", "--org", "acme-bank", d, "--personal-data=false")
+	wantCode(t, err, caio.EINVALID)
+	v := id(e.must("vendor", "create", "--org", "acme-bank", "--name", "TalentSoft"))
+	e.must("vendor", "update", "--org", "acme-bank", v, "--country", "NL")
+	if out := e.must("vendor", "show", "--org", "acme-bank", v); !strings.Contains(out, "NL") || !strings.Contains(out, "TalentSoft") {
+		t.Errorf("vendor after update:\n%s", out)
+	}
+}

@@ -429,13 +429,7 @@ func newModelCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	f := create.Flags()
-	f.StringVar(&in.Name, "name", "", "the model's name")
-	f.StringVar(&in.Provider, "provider", "", "who made it")
-	f.StringVar(&in.ModelVersion, "model-version", "", "the model's own version")
-	f.StringVar(&in.Kind, "kind", "", "kind: "+strings.Join(caio.ModelKinds, ", "))
-	f.StringVar(&in.Licence, "licence", "", "its licence, such as Apache-2.0")
-	f.StringVar(&in.Description, "description", "", "what it does")
+	bindModel(create.Flags(), &in)
 	create.MarkFlagRequired("name")
 
 	show := &cobra.Command{
@@ -456,7 +450,22 @@ func newModelCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(list, create, show, ic.deleteCmd("model", (*app.App).DeleteModel))
+	update := updateCmd(ic, "model", bindModel, func(a *app.App, ctx context.Context, id string, set func(*caio.AIModelInput) error) (string, int, error) {
+		m, err := a.FindModel(ctx, id)
+		if err != nil {
+			return "", 0, err
+		}
+		in := caio.AIModelInput{Name: m.Name, Provider: m.Provider, ModelVersion: m.ModelVersion, Kind: m.Kind, Licence: m.Licence, Description: m.Description}
+		if err := set(&in); err != nil {
+			return "", 0, err
+		}
+		m, err = a.UpdateModel(ctx, id, m.Version, in)
+		if err != nil {
+			return "", 0, err
+		}
+		return m.ID, m.Version, nil
+	})
+	cmd.AddCommand(list, create, show, update, ic.deleteCmd("model", (*app.App).DeleteModel))
 	return cmd
 }
 
@@ -516,11 +525,7 @@ func newDatasetCmd(cfg *Config) *cobra.Command {
 		},
 	}
 	f := create.Flags()
-	f.StringVar(&in.Name, "name", "", "the dataset's name")
-	f.StringVar(&in.Source, "source", "", "where the data comes from")
-	f.StringVar(&in.Description, "description", "", "what it holds")
-	f.BoolVar(&in.PersonalData, "personal-data", false, "it holds personal data")
-	f.StringSliceVar(&in.SpecialCategories, "special-category", nil, "special categories of personal data (GDPR Art 9), repeated or comma-separated: "+strings.Join(caio.SpecialCategories, ", "))
+	bindDataset(f, &in)
 	create.MarkFlagRequired("name")
 
 	show := &cobra.Command{
@@ -541,7 +546,22 @@ func newDatasetCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(list, create, show, ic.deleteCmd("dataset", (*app.App).DeleteDataset))
+	update := updateCmd(ic, "dataset", bindDataset, func(a *app.App, ctx context.Context, id string, set func(*caio.DatasetInput) error) (string, int, error) {
+		d, err := a.FindDataset(ctx, id)
+		if err != nil {
+			return "", 0, err
+		}
+		in := caio.DatasetInput{Name: d.Name, Source: d.Source, Description: d.Description, PersonalData: d.PersonalData, SpecialCategories: d.SpecialCategories}
+		if err := set(&in); err != nil {
+			return "", 0, err
+		}
+		d, err = a.UpdateDataset(ctx, id, d.Version, in)
+		if err != nil {
+			return "", 0, err
+		}
+		return d.ID, d.Version, nil
+	})
+	cmd.AddCommand(list, create, show, update, ic.deleteCmd("dataset", (*app.App).DeleteDataset))
 	return cmd
 }
 
@@ -608,11 +628,7 @@ func newVendorCmd(cfg *Config) *cobra.Command {
 		},
 	}
 	f := create.Flags()
-	f.StringVar(&in.Name, "name", "", "the vendor's name, unique in the organisation")
-	f.StringVar(&in.Website, "website", "", "its website, https://...")
-	f.StringVar(&in.Contact, "contact", "", "a contact person or address")
-	f.StringVar(&in.Country, "country", "", "where it is established: an ISO 3166-1 alpha-2 code")
-	f.StringVar(&in.Description, "description", "", "what it supplies")
+	bindVendor(f, &in)
 	create.MarkFlagRequired("name")
 
 	show := &cobra.Command{
@@ -633,7 +649,22 @@ func newVendorCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(list, create, show, ic.deleteCmd("vendor", (*app.App).DeleteVendor))
+	update := updateCmd(ic, "vendor", bindVendor, func(a *app.App, ctx context.Context, id string, set func(*caio.VendorInput) error) (string, int, error) {
+		v, err := a.FindVendor(ctx, id)
+		if err != nil {
+			return "", 0, err
+		}
+		in := caio.VendorInput{Name: v.Name, Website: v.Website, Contact: v.Contact, Country: v.Country, Description: v.Description}
+		if err := set(&in); err != nil {
+			return "", 0, err
+		}
+		v, err = a.UpdateVendor(ctx, id, v.Version, in)
+		if err != nil {
+			return "", 0, err
+		}
+		return v.ID, v.Version, nil
+	})
+	cmd.AddCommand(list, create, show, update, ic.deleteCmd("vendor", (*app.App).DeleteVendor))
 	return cmd
 }
 
@@ -643,4 +674,78 @@ func article(noun string) string {
 		return "an"
 	}
 	return "a"
+}
+
+func bindModel(f *pflag.FlagSet, in *caio.AIModelInput) {
+	f.StringVar(&in.Name, "name", "", "the model's name")
+	f.StringVar(&in.Provider, "provider", "", "who made it")
+	f.StringVar(&in.ModelVersion, "model-version", "", "the model's own version")
+	f.StringVar(&in.Kind, "kind", "", "kind: "+strings.Join(caio.ModelKinds, ", "))
+	f.StringVar(&in.Licence, "licence", "", "its licence, such as Apache-2.0")
+	f.StringVar(&in.Description, "description", "", "what it does")
+}
+
+func bindDataset(f *pflag.FlagSet, in *caio.DatasetInput) {
+	f.StringVar(&in.Name, "name", "", "the dataset's name")
+	f.StringVar(&in.Source, "source", "", "where the data comes from")
+	f.StringVar(&in.Description, "description", "", "what it holds")
+	f.BoolVar(&in.PersonalData, "personal-data", false, "it holds personal data")
+	f.StringSliceVar(&in.SpecialCategories, "special-category", nil, "special categories of personal data (GDPR Art 9), repeated or comma-separated: "+strings.Join(caio.SpecialCategories, ", "))
+}
+
+func bindVendor(f *pflag.FlagSet, in *caio.VendorInput) {
+	f.StringVar(&in.Name, "name", "", "the vendor's name, unique in the organisation")
+	f.StringVar(&in.Website, "website", "", "its website, https://...")
+	f.StringVar(&in.Contact, "contact", "", "a contact person or address")
+	f.StringVar(&in.Country, "country", "", "where it is established: an ISO 3166-1 alpha-2 code")
+	f.StringVar(&in.Description, "description", "", "what it supplies")
+}
+
+// updateCmd is the update subcommand of models, datasets and vendors: the
+// flags are those of create, and only the flags given change the object.
+// save reads the object, lets set apply the flags to its input, and stores it
+// at the version it read.
+func updateCmd[I any](ic *invCmd, what string, bind func(*pflag.FlagSet, *I),
+	save func(a *app.App, ctx context.Context, id string, set func(*I) error) (string, int, error)) *cobra.Command {
+	var scratch I
+	cmd := &cobra.Command{
+		Use:   "update --org SLUG ID [field flags]",
+		Short: "Change the fields given of " + article(what) + " " + what,
+		Args:  cobra.ExactArgs(1),
+	}
+	bind(cmd.Flags(), &scratch)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return ic.run(cmd, func(ctx context.Context, a *app.App, out io.Writer) error {
+			// Replay the flags given onto the stored fields: bind them to the
+			// input read from the store and set each changed flag again.
+			set := func(in *I) error {
+				fs := pflag.NewFlagSet(what, pflag.ContinueOnError)
+				stored := *in
+				bind(fs, in) // binding writes each flag's default into in
+				*in = stored
+				var err error
+				cmd.Flags().Visit(func(fl *pflag.Flag) {
+					if fs.Lookup(fl.Name) == nil || err != nil {
+						return
+					}
+					v := fl.Value.String()
+					if sv, ok := fl.Value.(pflag.SliceValue); ok {
+						v = strings.Join(sv.GetSlice(), ",")
+					}
+					err = fs.Set(fl.Name, v)
+				})
+				return err
+			}
+			id, version, err := save(a, ctx, args[0], set)
+			if err != nil {
+				return err
+			}
+			if ic.json() {
+				return writeJSON(out, map[string]any{"id": id, "version": version})
+			}
+			fmt.Fprintf(out, "Updated %s %s (now version %d).\n", what, id, version)
+			return nil
+		})
+	}
+	return cmd
 }
