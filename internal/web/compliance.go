@@ -119,7 +119,7 @@ func (w *Web) complianceDashboard(rw http.ResponseWriter, r *http.Request) {
 		"Posture":  p,
 		"Bars":     stackedBars("chart-frameworks", "Controls by framework and status", rows),
 		"Donut":    donut("chart-status", "Controls by status, all frameworks", pctText(p.Total.PercentImplemented), statusSegments(p.Total)),
-		"ClassBar": stackedBars("chart-classes", "AI systems by EU AI Act class", []BarRow{classRow}),
+		"ClassBar": donut("chart-classes", "AI systems by EU AI Act class", strconv.Itoa(p.Systems), classRow.Segments),
 		"Classes":  classes,
 		"Statuses": []string{caio.StatusImplemented, caio.StatusInProgress, caio.StatusNotStarted, caio.StatusNotApplicable},
 	}})
