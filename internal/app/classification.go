@@ -405,55 +405,98 @@ func (app *App) Reclassify(ctx context.Context, apply bool) (*ReclassifyReport, 
 	}
 	content := app.Content()
 	var rep *ReclassifyReport
-	work := func(c *sqldb.Conn) error {
-		if err := c.LockOrg(ctx, a.OrgID); err != nil {
-			return err
-		}
+	// First the plan, read from one consistent view.
+	err = app.DB.Read(ctx, func(c *sqldb.Conn) error {
 		timeline, err := c.OrgTimeline(ctx, a.OrgID)
 		if err != nil {
 			return err
 		}
-		rep = &ReclassifyReport{ContentVersion: content.Version, Timeline: timeline, Applied: apply, Changes: []ReclassifyChange{}}
+		rep = &ReclassifyReport{ContentVersion: content.Version, Timeline: timeline, Changes: []ReclassifyChange{}}
 		return c.EachCurrentClassification(ctx, a.OrgID, func(rec *caio.ClassificationRecord) error {
 			rep.Systems++
-			var p euaiact.Profile
-			var old euaiact.Result
-			if err := json.Unmarshal(rec.Profile, &p); err != nil {
-				return caio.Errorf(caio.EINTERNAL, "stored profile of %s: %v", rec.SystemID, err)
-			}
-			if err := json.Unmarshal(rec.Result, &old); err != nil {
-				return caio.Errorf(caio.EINTERNAL, "stored result of %s: %v", rec.SystemID, err)
-			}
-			res, err := content.Classify(&p, euaiact.Options{Timeline: timeline})
-			if err != nil {
-				// The content no longer accepts the profile (a fact was
-				// renamed): report it rather than fail every other system.
-				rep.Changes = append(rep.Changes, ReclassifyChange{SystemID: rec.SystemID, SystemName: p.Name, FromClass: rec.Class,
-					ToClass: "error: " + caio.ErrorMessage(err), FromBasis: rec.Basis, FromVersion: rec.ContentVersion, FromTimeline: rec.Timeline})
-				return nil
-			}
-			ch, changed := diffResults(rec, &old, res)
-			if !changed {
-				return nil
-			}
-			ch.SystemName = p.Name
-			rep.Changes = append(rep.Changes, ch)
-			if !apply {
-				return nil
-			}
-			s, err := c.System(ctx, a.OrgID, rec.SystemID)
+			ch, changed, _, _, err := app.reclassifyOne(content, rec, timeline)
 			if err != nil {
 				return err
 			}
-			return app.storeClassification(ctx, c, a, s, &p, res, "re-classified with content "+res.ContentVersion+", timeline "+timeline)
+			if changed {
+				rep.Changes = append(rep.Changes, ch)
+			}
+			return nil
 		})
+	})
+	if err != nil || !apply {
+		return rep, err
 	}
-	if apply {
-		err = app.DB.Write(ctx, work)
-	} else {
-		err = app.DB.Read(ctx, work)
+	// Then the changes, a batch of systems per transaction, so a large
+	// organisation does not hold the (SQLite) writer for the whole run. Each
+	// system is read again in its transaction: what it stores is current.
+	const batch = 100
+	var ids []string
+	for _, ch := range rep.Changes {
+		if !strings.HasPrefix(ch.ToClass, "error: ") {
+			ids = append(ids, ch.SystemID)
+		}
 	}
-	return rep, err
+	for start := 0; start < len(ids); start += batch {
+		part := ids[start:min(start+batch, len(ids))]
+		err := app.DB.Write(ctx, func(c *sqldb.Conn) error {
+			if err := c.LockOrg(ctx, a.OrgID); err != nil {
+				return err
+			}
+			timeline, err := c.OrgTimeline(ctx, a.OrgID)
+			if err != nil {
+				return err
+			}
+			for _, id := range part {
+				rec, err := c.CurrentClassification(ctx, a.OrgID, id)
+				if caio.ErrorCode(err) == caio.ENOTFOUND {
+					continue // deleted since the plan
+				} else if err != nil {
+					return err
+				}
+				_, changed, p, res, err := app.reclassifyOne(content, rec, timeline)
+				if err != nil || !changed || res == nil {
+					continue
+				}
+				s, err := c.System(ctx, a.OrgID, id)
+				if err != nil {
+					return err
+				}
+				if err := app.storeClassification(ctx, c, a, s, p, res, "re-classified with content "+res.ContentVersion+", timeline "+timeline); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, err
+		}
+	}
+	rep.Applied = true
+	return rep, nil
+}
+
+// reclassifyOne runs a stored classification's profile through the content
+// and timeline and says what changes. A profile the content no longer
+// accepts (a fact was renamed) is reported as a change to an error, with a
+// nil result, rather than failing every other system.
+func (app *App) reclassifyOne(content *euaiact.Content, rec *caio.ClassificationRecord, timeline string) (ReclassifyChange, bool, *euaiact.Profile, *euaiact.Result, error) {
+	var p euaiact.Profile
+	var old euaiact.Result
+	if err := json.Unmarshal(rec.Profile, &p); err != nil {
+		return ReclassifyChange{}, false, nil, nil, caio.Errorf(caio.EINTERNAL, "stored profile of %s: %v", rec.SystemID, err)
+	}
+	if err := json.Unmarshal(rec.Result, &old); err != nil {
+		return ReclassifyChange{}, false, nil, nil, caio.Errorf(caio.EINTERNAL, "stored result of %s: %v", rec.SystemID, err)
+	}
+	res, err := content.Classify(&p, euaiact.Options{Timeline: timeline})
+	if err != nil {
+		return ReclassifyChange{SystemID: rec.SystemID, SystemName: p.Name, FromClass: rec.Class, ToClass: "error: " + caio.ErrorMessage(err),
+			FromBasis: rec.Basis, FromVersion: rec.ContentVersion, FromTimeline: rec.Timeline, Added: []string{}, Removed: []string{}, Redated: []string{}}, true, &p, nil, nil
+	}
+	ch, changed := diffResults(rec, &old, res)
+	ch.SystemName = p.Name
+	return ch, changed, &p, res, nil
 }
 
 // diffResults compares a stored result with a new one.
