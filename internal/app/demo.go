@@ -202,6 +202,7 @@ func demoFacts(extra map[string]bool) map[string]bool {
 		"art50.interacts_with_people": false, "art50.generates_synthetic_content": false, "art50.emotion_or_biometric_categorisation": false,
 		"art50.deep_fake": false, "art50.public_interest_text": false,
 		"deployer.public_body": false, "deployer.public_service": false, "art111.legacy_public_authority": false,
+		"art22.established_outside_eu": false,
 	}
 	for k, v := range extra {
 		f[k] = v

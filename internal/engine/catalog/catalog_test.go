@@ -17,7 +17,7 @@ import (
 // must carry exactly these requirements.
 var euObligationIDs = []string{
 	"art4", "art5", "art6_4", "art9", "art10", "art11", "art12", "art13", "art14",
-	"art15", "art16", "art17", "art18", "art19", "art20", "art22", "art23", "art24",
+	"art15", "art16", "art17", "art18", "art19", "art20", "art22_1", "art22", "art23", "art24",
 	"art26", "art27", "art43", "art47", "art48", "art49_1", "art49_2", "art49_3", "art49_5",
 	"art50_1", "art50_2", "art50_3", "art50_4", "art52", "art53_1a", "art53_1b",
 	"art53_1c", "art53_1d", "art54", "art55", "art72", "art73", "art86",

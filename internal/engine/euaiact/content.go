@@ -60,7 +60,7 @@ type Fact struct {
 func (f *Fact) Section() string {
 	s, _, _ := strings.Cut(f.Key, ".")
 	switch s {
-	case "art25", "deployer", "art111":
+	case "art22", "art25", "deployer", "art111":
 		return "roles"
 	}
 	return s

@@ -159,3 +159,24 @@ func TestNoRoles(t *testing.T) {
 		t.Errorf("roles question = %+v", m)
 	}
 }
+
+// TestArt22NonEUProvider: a provider established outside the Union must
+// appoint an authorised representative for a high-risk system (Art 22(1));
+// the question is asked only of providers of high-risk systems.
+func TestArt22NonEUProvider(t *testing.T) {
+	r := classify(t, known(roles("provider"), annexIII("4(a)"), T("art6_3.profiling", "art22.established_outside_eu")), euaiact.Amended)
+	wantClass(t, r, euaiact.HighRisk, "annex_iii:4(a)")
+	wantObligations(t, r, "art22_1", "art9", "art16")
+	wantDate(t, r, "art22_1", "2027-12-02", "2026/1744")
+
+	r = classify(t, known(roles("provider"), annexIII("4(a)"), T("art6_3.profiling"), F("art22.established_outside_eu")), euaiact.Amended)
+	noObligations(t, r, "art22_1")
+
+	r = classify(t, known(roles("provider"), annexIII("4(a)"), T("art6_3.profiling"), U("art22.established_outside_eu")), euaiact.Amended)
+	wantMissing(t, r, "art22.established_outside_eu", "Art 22(1)")
+
+	r = classify(t, known(roles("deployer"), annexIII("4(a)"), T("art6_3.profiling"), U("art22.established_outside_eu")), euaiact.Amended)
+	if missing(r, "art22.established_outside_eu") != nil {
+		t.Error("a deployer is asked where its provider is established")
+	}
+}
