@@ -118,8 +118,10 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // checkFormat refuses an output format other than text or json.
+// checkFormat accepts the output formats of every command: text (tables
+// for people; "table" is taken as text too) and json.
 func checkFormat(format string) error {
-	if format != "text" && format != "json" {
+	if format != "text" && format != "table" && format != "json" {
 		return caio.FieldError("format", "must be text or json")
 	}
 	return nil

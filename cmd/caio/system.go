@@ -29,17 +29,14 @@ type invCmd struct {
 // persistent adds --org and --format to an inventory command.
 func (ic *invCmd) persistent(cmd *cobra.Command) {
 	cmd.PersistentFlags().StringVar(&ic.org, "org", "", "slug of the organisation (required)")
-	cmd.PersistentFlags().StringVar(&ic.format, "format", "table", "output format: table or json")
+	cmd.PersistentFlags().StringVar(&ic.format, "format", "text", "output format: text (a table) or json")
 	cmd.MarkPersistentFlagRequired("org")
 }
 
 // run opens the services, checks the format and calls fn inside the organisation.
 func (ic *invCmd) run(cmd *cobra.Command, fn func(ctx context.Context, a *app.App, out io.Writer) error) error {
-	switch ic.format {
-	case "table", "text":
-	case "json":
-	default:
-		return caio.FieldError("format", "must be table or json")
+	if err := checkFormat(ic.format); err != nil {
+		return err
 	}
 	ctx := cmd.Context()
 	a, done, err := ic.cfg.openApp(ctx, false)
