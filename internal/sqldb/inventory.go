@@ -267,6 +267,11 @@ func systemsQuery(orgID string, f caio.AISystemFilter, d Dialect) *listQuery {
 		// the substring match below, without reading every system's text.
 		q.filter(`id IN (SELECT system_id FROM ai_systems_search_ids WHERE n IN
 			(SELECT rowid FROM ai_systems_search WHERE ai_systems_search MATCH ?))`, phrase)
+	} else if f.Query != nil && *f.Query != "" && d == Postgres {
+		// The expression of the trigram index of migration 0005, which
+		// serves LIKE when pg_trgm is there; the same answers without it.
+		q.args = append(q.args, likePattern(*f.Query))
+		q.where = append(q.where, `(lower(name) || chr(31) || lower(purpose) || chr(31) || lower(owner)) LIKE $`+itoa(len(q.args))+` ESCAPE '\'`)
 	} else {
 		q.search(f.Query, "name", "purpose", "owner")
 	}
