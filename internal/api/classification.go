@@ -34,6 +34,33 @@ func classificationOut(sc *app.SystemClassification) *struct{ Body Classificatio
 	return &struct{ Body ClassificationOut }{out}
 }
 
+// ProfileBody is a classification profile as the API reads it: the fields of
+// euaiact.Profile, with its facts described to huma as a plain object. The
+// engine checks every fact key and names a wrong one; huma's own check of a
+// map's keys would split the dotted fact keys and report errors at the
+// wrong place.
+type ProfileBody struct {
+	Schema       string   `json:"schema,omitempty" doc:"caio/euaiact-profile/v1 (may be left out)."`
+	Name         string   `json:"name,omitempty" maxLength:"200"`
+	Roles        []string `json:"roles,omitempty" doc:"The organisation's roles: provider, deployer, importer, distributor, authorised_representative, product_manufacturer."`
+	AnnexI       string   `json:"annex_i,omitempty" doc:"The Annex I act, such as A.11, or none."`
+	AnnexIII     []string `json:"annex_iii,omitempty" doc:"Annex III points such as 4(a), or [\"none\"]."`
+	TrainingFLOP *float64 `json:"training_flop,omitempty" minimum:"0"`
+	Facts        Facts    `json:"facts,omitempty"`
+}
+
+// Facts are yes/no facts by key; GET /classification/schema lists the keys.
+type Facts map[string]bool
+
+// Schema describes Facts as an object of booleans without listing the keys.
+func (Facts) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeObject, Description: "Yes/no facts by key, such as \"art5.f.infers_emotions\": true; leave out what is not known. GET /classification/schema lists every key with its question and article."}
+}
+
+func (b *ProfileBody) profile() *euaiact.Profile {
+	return &euaiact.Profile{Schema: b.Schema, Name: b.Name, Roles: b.Roles, AnnexI: b.AnnexI, AnnexIII: b.AnnexIII, TrainingFLOP: b.TrainingFLOP, Facts: b.Facts}
+}
+
 // SystemIDPath names an AI system in the path.
 type SystemIDPath struct {
 	ID string `path:"id" doc:"AI system id, sys_..."`
@@ -63,8 +90,8 @@ func (api *API) registerClassification() {
 		})
 
 	huma.Register(api, op(http.MethodPost, "/classify", "classify-profile", "Classify a profile without storing it", tag),
-		func(ctx context.Context, in *struct{ Body euaiact.Profile }) (*struct{ Body *euaiact.Result }, error) {
-			res, err := api.app.PreviewClassification(ctx, &in.Body)
+		func(ctx context.Context, in *struct{ Body ProfileBody }) (*struct{ Body *euaiact.Result }, error) {
+			res, err := api.app.PreviewClassification(ctx, in.Body.profile())
 			if err != nil {
 				return nil, api.problem(ctx, err)
 			}
@@ -83,9 +110,9 @@ func (api *API) registerClassification() {
 	huma.Register(api, op(http.MethodPut, "/systems/{id}/classification", "classify-system", "Classify a system from a profile and store the result", tag),
 		func(ctx context.Context, in *struct {
 			SystemIDPath
-			Body euaiact.Profile
+			Body ProfileBody
 		}) (*struct{ Body ClassificationOut }, error) {
-			sc, err := api.app.ClassifySystem(ctx, in.ID, &in.Body)
+			sc, err := api.app.ClassifySystem(ctx, in.ID, in.Body.profile())
 			if err != nil {
 				return nil, api.problem(ctx, err)
 			}

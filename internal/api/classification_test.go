@@ -130,6 +130,19 @@ func TestClassificationAPI(t *testing.T) {
 		if locs := p.Locations(); !slices.Contains(locs, "body.facts.definition.infers") || !slices.Contains(locs, "body.facts.definition.human_rules_only") {
 			t.Errorf("contradiction locations %v", locs)
 		}
+		// A field that does not exist is named where it is, beside dotted fact keys.
+		bad = cvProfile()
+		bad["colour"] = "red"
+		p = s.Do(t, http.MethodPut, path, editor, bad).Want(t, 422).Problem(t)
+		if locs := p.Locations(); !slices.Equal(locs, []string{"body.colour"}) {
+			t.Errorf("unknown field locations %v, want [body.colour]", locs)
+		}
+		bad = cvProfile()
+		bad["facts"].(map[string]bool)["definition.infer"] = true
+		p = s.Do(t, http.MethodPost, "/api/v1/classify", editor, bad).Want(t, 422).Problem(t)
+		if locs := p.Locations(); !slices.Equal(locs, []string{"body.facts.definition.infer"}) {
+			t.Errorf("unknown fact locations %v", locs)
+		}
 		bad = cvProfile()
 		bad["annex_iii"] = []string{"9(z)"}
 		p = s.Do(t, http.MethodPost, "/api/v1/classify", editor, bad).Want(t, 422).Problem(t)
