@@ -125,6 +125,19 @@ func TestClassificationPages(t *testing.T) {
 			t.Errorf("re-classify did not report")
 		}
 
+		// Once the inventory's roles differ from what the classification
+		// read, the card says so and points to the profile.
+		in := sys.Input()
+		in.Roles = []string{"deployer", "provider"}
+		if _, err := s.App.UpdateSystem(org.Sys, sys.ID, 0, in); err != nil {
+			t.Fatal(err)
+		}
+		card := string(editor.Get(t, base).Want(t, 200).Body)
+		if !strings.Contains(card, "The inventory now gives your roles as provider, deployer, but the classification read deployer") || !strings.Contains(card, base+"/classify") {
+			i := strings.Index(card, "EU AI Act classification")
+			t.Errorf("the card does not flag the changed roles: %s", card[i:min(len(card), i+1500)])
+		}
+
 		// Another organisation cannot reach the pages.
 		other := s.NewOrg(t, "globex")
 		stranger := s.Login(t, other.Members[caio.RoleOwner].Email, servertest.Password)
