@@ -445,6 +445,11 @@ type AIModelInput struct {
 	Description  string `json:"description"`
 }
 
+// Input returns the model's editable fields as an input, for partial updates.
+func (m *AIModel) Input() AIModelInput {
+	return AIModelInput{Name: m.Name, Provider: m.Provider, ModelVersion: m.ModelVersion, Kind: m.Kind, Licence: m.Licence, Description: m.Description}
+}
+
 // Normalize trims the input and returns an EINVALID error naming every field to fix.
 func (in *AIModelInput) Normalize() error {
 	var v Validation
@@ -485,6 +490,12 @@ type DatasetInput struct {
 	Description       string   `json:"description"`
 	PersonalData      bool     `json:"personal_data"`
 	SpecialCategories []string `json:"special_categories"`
+}
+
+// Input returns the dataset's editable fields as an input, for partial updates.
+func (d *Dataset) Input() DatasetInput {
+	return DatasetInput{Name: d.Name, Source: d.Source, Description: d.Description, PersonalData: d.PersonalData,
+		SpecialCategories: slices.Clone(d.SpecialCategories)}
 }
 
 // Normalize trims the input and returns an EINVALID error naming every field
@@ -529,6 +540,11 @@ type VendorInput struct {
 	Contact     string `json:"contact"`
 	Country     string `json:"country"`
 	Description string `json:"description"`
+}
+
+// Input returns the vendor's editable fields as an input, for partial updates.
+func (v *Vendor) Input() VendorInput {
+	return VendorInput{Name: v.Name, Website: v.Website, Contact: v.Contact, Country: v.Country, Description: v.Description}
 }
 
 // Normalize trims the input and returns an EINVALID error naming every field to fix.

@@ -447,21 +447,7 @@ func newModelCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	update := updateCmd(ic, "model", bindModel, func(a *app.App, ctx context.Context, id string, set func(*caio.AIModelInput) error) (string, int, error) {
-		m, err := a.FindModel(ctx, id)
-		if err != nil {
-			return "", 0, err
-		}
-		in := caio.AIModelInput{Name: m.Name, Provider: m.Provider, ModelVersion: m.ModelVersion, Kind: m.Kind, Licence: m.Licence, Description: m.Description}
-		if err := set(&in); err != nil {
-			return "", 0, err
-		}
-		m, err = a.UpdateModel(ctx, id, m.Version, in)
-		if err != nil {
-			return "", 0, err
-		}
-		return m.ID, m.Version, nil
-	})
+	update := updateCmd(ic, "model", bindModel, (*app.App).FindModel, func(x *caio.AIModel) int { return x.Version }, (*app.App).UpdateModel)
 	cmd.AddCommand(list, create, show, update, ic.deleteCmd("model", (*app.App).DeleteModel))
 	return cmd
 }
@@ -543,21 +529,7 @@ func newDatasetCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	update := updateCmd(ic, "dataset", bindDataset, func(a *app.App, ctx context.Context, id string, set func(*caio.DatasetInput) error) (string, int, error) {
-		d, err := a.FindDataset(ctx, id)
-		if err != nil {
-			return "", 0, err
-		}
-		in := caio.DatasetInput{Name: d.Name, Source: d.Source, Description: d.Description, PersonalData: d.PersonalData, SpecialCategories: d.SpecialCategories}
-		if err := set(&in); err != nil {
-			return "", 0, err
-		}
-		d, err = a.UpdateDataset(ctx, id, d.Version, in)
-		if err != nil {
-			return "", 0, err
-		}
-		return d.ID, d.Version, nil
-	})
+	update := updateCmd(ic, "dataset", bindDataset, (*app.App).FindDataset, func(x *caio.Dataset) int { return x.Version }, (*app.App).UpdateDataset)
 	cmd.AddCommand(list, create, show, update, ic.deleteCmd("dataset", (*app.App).DeleteDataset))
 	return cmd
 }
@@ -646,21 +618,7 @@ func newVendorCmd(cfg *Config) *cobra.Command {
 			})
 		},
 	}
-	update := updateCmd(ic, "vendor", bindVendor, func(a *app.App, ctx context.Context, id string, set func(*caio.VendorInput) error) (string, int, error) {
-		v, err := a.FindVendor(ctx, id)
-		if err != nil {
-			return "", 0, err
-		}
-		in := caio.VendorInput{Name: v.Name, Website: v.Website, Contact: v.Contact, Country: v.Country, Description: v.Description}
-		if err := set(&in); err != nil {
-			return "", 0, err
-		}
-		v, err = a.UpdateVendor(ctx, id, v.Version, in)
-		if err != nil {
-			return "", 0, err
-		}
-		return v.ID, v.Version, nil
-	})
+	update := updateCmd(ic, "vendor", bindVendor, (*app.App).FindVendor, func(x *caio.Vendor) int { return x.Version }, (*app.App).UpdateVendor)
 	cmd.AddCommand(list, create, show, update, ic.deleteCmd("vendor", (*app.App).DeleteVendor))
 	return cmd
 }
@@ -699,11 +657,11 @@ func bindVendor(f *pflag.FlagSet, in *caio.VendorInput) {
 }
 
 // updateCmd is the update subcommand of models, datasets and vendors: the
-// flags are those of create, and only the flags given change the object.
-// save reads the object, lets set apply the flags to its input, and stores it
-// at the version it read.
-func updateCmd[I any](ic *invCmd, what string, bind func(*pflag.FlagSet, *I),
-	save func(a *app.App, ctx context.Context, id string, set func(*I) error) (string, int, error)) *cobra.Command {
+// flags are those of create, and only the flags given change the object,
+// which is stored at the version read.
+func updateCmd[T interface{ Input() I }, I any](ic *invCmd, what string, bind func(*pflag.FlagSet, *I),
+	find func(*app.App, context.Context, string) (T, error), version func(T) int,
+	update func(*app.App, context.Context, string, int, I) (T, error)) *cobra.Command {
 	var scratch I
 	cmd := &cobra.Command{
 		Use:   "update --org SLUG ID [field flags]",
@@ -713,34 +671,38 @@ func updateCmd[I any](ic *invCmd, what string, bind func(*pflag.FlagSet, *I),
 	bind(cmd.Flags(), &scratch)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		return ic.run(cmd, func(ctx context.Context, a *app.App, out io.Writer) error {
-			// Replay the flags given onto the stored fields: bind them to the
-			// input read from the store and set each changed flag again.
-			set := func(in *I) error {
-				fs := pflag.NewFlagSet(what, pflag.ContinueOnError)
-				stored := *in
-				bind(fs, in) // binding writes each flag's default into in
-				*in = stored
-				var err error
-				cmd.Flags().Visit(func(fl *pflag.Flag) {
-					if fs.Lookup(fl.Name) == nil || err != nil {
-						return
-					}
-					v := fl.Value.String()
-					if sv, ok := fl.Value.(pflag.SliceValue); ok {
-						v = strings.Join(sv.GetSlice(), ",")
-					}
-					err = fs.Set(fl.Name, v)
-				})
-				return err
-			}
-			id, version, err := save(a, ctx, args[0], set)
+			obj, err := find(a, ctx, args[0])
 			if err != nil {
 				return err
 			}
-			if ic.json() {
-				return writeJSON(out, map[string]any{"id": id, "version": version})
+			in := obj.Input()
+			// Replay the flags given onto the stored fields: binding writes
+			// each flag's default into in, so the stored fields are put back
+			// before the changed flags are set again.
+			fs := pflag.NewFlagSet(what, pflag.ContinueOnError)
+			stored := in
+			bind(fs, &in)
+			in = stored
+			cmd.Flags().Visit(func(fl *pflag.Flag) {
+				if fs.Lookup(fl.Name) == nil || err != nil {
+					return
+				}
+				v := fl.Value.String()
+				if sv, ok := fl.Value.(pflag.SliceValue); ok {
+					v = strings.Join(sv.GetSlice(), ",")
+				}
+				err = fs.Set(fl.Name, v)
+			})
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(out, "Updated %s %s (now version %d).\n", what, id, version)
+			if obj, err = update(a, ctx, args[0], version(obj), in); err != nil {
+				return err
+			}
+			if ic.json() {
+				return writeJSON(out, obj)
+			}
+			fmt.Fprintf(out, "Updated %s %s (now version %d).\n", what, args[0], version(obj))
 			return nil
 		})
 	}
