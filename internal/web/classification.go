@@ -12,10 +12,11 @@ import (
 )
 
 func init() {
-	funcs["classLabel"] = classLabel
+	funcs["classLabel"] = caio.ClassLabel
 	funcs["classTone"] = classTone
-	funcs["roleLabel"] = func(s string) string { return strings.ReplaceAll(s, "_", " ") }
-	funcs["outcomeLabel"] = func(s string) string { return strings.ReplaceAll(s, "_", " ") }
+	// words writes a key such as authorised_representative or
+	// does_not_apply as words, for sentences.
+	funcs["words"] = func(key string) string { return strings.ReplaceAll(key, "_", " ") }
 	funcs["readValue"] = readValue
 	funcs["has"] = func(list []string, s string) bool { return slices.Contains(list, s) }
 	funcs["sameSet"] = func(a, b []string) bool {
@@ -24,27 +25,6 @@ func init() {
 		slices.Sort(y)
 		return slices.Equal(x, y)
 	}
-}
-
-// classLabel names an EU AI Act class for people.
-func classLabel(class string) string {
-	switch class {
-	case euaiact.OutOfScope:
-		return "Out of scope"
-	case euaiact.Prohibited:
-		return "Prohibited"
-	case euaiact.HighRisk:
-		return "High-risk"
-	case euaiact.NotHighRisk:
-		return "Not high-risk (Art 6(3))"
-	case euaiact.TransparencyOnly:
-		return "Transparency duties"
-	case euaiact.Minimal:
-		return "Minimal risk"
-	case "":
-		return "Not classified"
-	}
-	return class
 }
 
 // classTone is the badge style of a class; the label carries the meaning,
