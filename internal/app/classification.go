@@ -185,7 +185,7 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 		return err
 	}
 	rec := &caio.ClassificationRecord{ID: caio.NewID("cls"), OrgID: a.OrgID, SystemID: s.ID, Class: res.Class, Basis: res.Basis,
-		ContentVersion: res.ContentVersion, Timeline: res.Timeline, Provisional: res.Provisional, Dates: obligationDates(res), Note: note,
+		ContentVersion: res.ContentVersion, Timeline: res.Timeline, Provisional: res.Provisional, Dates: res.Dates(), Note: note,
 		CreatedBy: actorName(a), Profile: pj, Result: rj}
 	if err := c.AddClassification(ctx, rec); err != nil {
 		return err
@@ -213,20 +213,6 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 	after := map[string]any{"class": rec.Class, "basis": strings.Join(rec.Basis, ","), "provisional": rec.Provisional,
 		"content_version": rec.ContentVersion, "timeline": rec.Timeline, "note": note}
 	return record(ctx, c, a, "system.classify", "system", s.ID, caio.Diff(before, after))
-}
-
-// obligationDates returns the application dates of a result's
-// obligations, sorted and without repeats.
-func obligationDates(res *euaiact.Result) []string {
-	var ds []string
-	for _, o := range res.Obligations {
-		// Only what applies: a "may apply" obligation has no control yet.
-		if d := o.Dates.Applies; o.Status == "applies" && d != "" && !slices.Contains(ds, d) {
-			ds = append(ds, d)
-		}
-	}
-	slices.Sort(ds)
-	return ds
 }
 
 // nextDeadline is the first of the sorted dates on or after today, or "".

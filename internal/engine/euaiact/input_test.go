@@ -196,11 +196,17 @@ func TestContent(t *testing.T) {
 	}
 }
 
-func TestNextDeadline(t *testing.T) {
+func TestDates(t *testing.T) {
 	r := classify(t, known(annexIII("4(a)"), T("art50.interacts_with_people")), "")
-	for today, want := range map[string]string{"2025-01-01": "2025-02-02", "2025-06-01": "2026-08-02", "2026-08-02": "2026-08-02", "2026-09-01": "2027-12-02", "2028-01-01": ""} {
-		if got := r.NextDeadline(today); got != want {
-			t.Errorf("NextDeadline(%s) = %q, want %q", today, got, want)
-		}
+	if got, want := r.Dates(), []string{"2025-02-02", "2026-08-02", "2027-12-02"}; !slices.Equal(got, want) {
+		t.Errorf("Dates() = %v, want %v", got, want)
+	}
+	// An obligation that only may apply brings no deadline.
+	r = classify(t, known(annexIII("5(b)"), roles("deployer"), T("art6_3.profiling"), U("deployer.public_body")), "")
+	if o := obligation(r, "art49_3"); o == nil || o.Status != "may_apply" {
+		t.Fatalf("art49_3 = %+v, want may_apply", o)
+	}
+	if got := r.Dates(); !slices.Equal(got, []string{"2025-02-02", "2027-12-02"}) {
+		t.Errorf("Dates() with a may-apply obligation = %v", got)
 	}
 }

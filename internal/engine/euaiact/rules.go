@@ -872,14 +872,15 @@ func lower(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// NextDeadline returns the earliest application date of the obligations
-// that falls on or after today (YYYY-MM-DD), or "" when none does.
-func (res *Result) NextDeadline(today string) string {
-	next := ""
+// Dates returns the application dates of the obligations that apply (not
+// those that only may), sorted and without repeats: a system's deadlines.
+func (res *Result) Dates() []string {
+	var ds []string
 	for _, o := range res.Obligations {
-		if d := o.Dates.Applies; d != "" && d >= today && (next == "" || d < next) {
-			next = d
+		if d := o.Dates.Applies; o.Status == "applies" && d != "" && !slices.Contains(ds, d) {
+			ds = append(ds, d)
 		}
 	}
-	return next
+	slices.Sort(ds)
+	return ds
 }
