@@ -143,6 +143,9 @@ func (app *App) DeleteSystem(ctx context.Context, id string) error {
 		for k, n := range deps {
 			before[k] = n
 		}
+		if err := unlinkUseCases(ctx, c, a, "system", s.ID); err != nil {
+			return err
+		}
 		if err := c.DeleteSystem(ctx, s); err != nil {
 			return err
 		}

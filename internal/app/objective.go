@@ -118,6 +118,9 @@ func (app *App) DeleteObjective(ctx context.Context, id string) error {
 		if err := unlinkTarget(ctx, c, a, "objective", o.ID, o.Title); err != nil { // links from AI systems (inventory.go)
 			return err
 		}
+		if err := unlinkUseCases(ctx, c, a, "objective", o.ID); err != nil {
+			return err
+		}
 		if err := c.DeleteObjective(ctx, o); err != nil {
 			return err
 		}

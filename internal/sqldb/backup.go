@@ -72,6 +72,18 @@ var backupTables = []struct{ name, order string }{
 	{"controls", "id"},
 	{"evidence", "id"},
 	{"evidence_blobs", "evidence_id"},
+	{"use_cases", "id"},
+	{"use_case_links", "use_case_id, kind, target_id"},
+	{"business_cases", "use_case_id"},
+	{"stage_changes", "use_case_id, seq"},
+	{"approvals", "id"},
+	{"approval_votes", "approval_id, user_id"},
+	{"kpis", "id"},
+	{"kpi_actuals", "id"},
+	{"benefit_actuals", "use_case_id, year"},
+	{"strategies", "org_id"},
+	{"portfolio_settings", "org_id"},
+	{"roadmap_capacity", "org_id, quarter"},
 }
 
 // BackupTables returns the names of the tables a JSON backup holds, in restore order.
