@@ -22,9 +22,9 @@ type navArea struct {
 var navAreas = []navArea{
 	{Key: "home", Title: "Home", Href: "/", Built: true},
 	{Key: "objectives", Title: "Objectives", Href: "/objectives", Built: true, Summary: "Business objectives and the KPIs that AI work should move."},
-	{Key: "strategy", Title: "Strategy and roadmap", Href: "/areas/strategy", Summary: "The AI strategy as structured content and a roadmap by quarter.",
+	{Key: "strategy", Title: "Strategy and roadmap", Href: "/strategy", Built: true, Summary: "The AI strategy as structured content and a roadmap by quarter.",
 		Coming: []string{"Vision, principles, priorities and target maturity", "Budget and owners", "Roadmap by quarter, linked to use cases and objectives"}},
-	{Key: "portfolio", Title: "Use cases", Href: "/areas/portfolio", Summary: "The use-case portfolio from idea to production and value.",
+	{Key: "portfolio", Title: "Use cases", Href: "/usecases", Built: true, Summary: "The use-case portfolio from idea to production and value.",
 		Coming: []string{"Intake as a canvas and a triage queue", "Scoring (value, feasibility, risk; RICE and WSJF) with weights per organisation", "Business cases with a Monte Carlo simulation (P10/P50/P90)", "Stage gates with criteria and approvals", "Value realised against the business case"}},
 	{Key: "inventory", Title: "AI inventory", Href: "/systems", Built: true, Summary: "Every AI system, the models and datasets it uses, and its vendors.",
 		Coming: []string{"AI systems with owner, lifecycle, role and deployment", "Models, datasets and vendors, linked to systems", "A system card per system"}},

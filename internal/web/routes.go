@@ -22,7 +22,7 @@ type Route struct {
 // Routes lists every page in one place. Tests walk this table, so a new page
 // cannot escape the tenant-isolation and role checks.
 func (w *Web) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{"GET /static/{hash}/{name}", Public, w.static.serve},
 		{"GET /login", Public, w.loginForm},
 		{"POST /login", Public, w.login},
@@ -110,4 +110,8 @@ func (w *Web) Routes() []Route {
 
 		{"GET /areas/{area}", Member, w.area},
 	}
+	// The portfolio's pages: use cases (usecase_routes.go) and strategy,
+	// roadmap, roll-up and approvals (strategy_routes.go).
+	routes = append(routes, w.useCaseRoutes()...)
+	return append(routes, w.strategyRoutes()...)
 }
