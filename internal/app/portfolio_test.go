@@ -74,7 +74,6 @@ func init() {
 	)
 }
 
-
 // rated are ratings that make a use case a quick win.
 var rated = caio.UseCaseRatings{ObjectiveFit: 4, StrategicFit: 4, PeopleAffected: 3, Urgency: 4,
 	DataReadiness: 4, Complexity: 2, Skills: 4, Integration: 3}
@@ -472,6 +471,45 @@ func TestStrategyAndSettings(t *testing.T) {
 		got := fieldNames(err)
 		if len(got) < 3 || !slices.Contains(got, "quorum") || !slices.Contains(got, "success.pilot") {
 			t.Fatalf("bad settings: fields %v", got)
+		}
+	})
+}
+
+func TestDemoPortfolio(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a := app.New(db, nil)
+		ctx := caio.WithActor(t.Context(), caio.Actor{System: true, Via: "test"})
+		if _, err := a.LoadDemo(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sys, err := a.SystemActor(ctx, app.DemoSlug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := caio.WithActor(ctx, sys)
+		ranked, err := a.RankUseCases(in, caio.UseCaseFilter{})
+		if err != nil || len(ranked) != 6 {
+			t.Fatalf("demo ranking: %d use cases, %v", len(ranked), err)
+		}
+		stages := map[string]string{}
+		for _, r := range ranked {
+			stages[r.Title] = r.Stage
+		}
+		if stages["Straight-through simple motor claims"] != "production" || stages["CV shortlisting for claims roles"] != "on_hold" {
+			t.Fatalf("demo stages = %v", stages)
+		}
+		pending := "pending"
+		aps, n, err := a.FindApprovals(in, caio.ApprovalFilter{Status: &pending})
+		if err != nil || n != 1 || aps[0].SubjectTitle != "Fraud ring detection" {
+			t.Fatalf("demo pending approvals = %d %v, %v", n, aps, err)
+		}
+		submitted := caio.IntakeSubmitted
+		if _, n, err := a.FindUseCases(in, caio.UseCaseFilter{Intake: &submitted, Sort: "-created"}); err != nil || n != 1 {
+			t.Fatalf("demo triage queue = %d, %v", n, err)
+		}
+		rm, err := a.FindRoadmap(in)
+		if err != nil || len(rm.Plan.Conflicts) == 0 {
+			t.Fatalf("demo roadmap conflicts = %v, %v", rm.Plan.Conflicts, err)
 		}
 	})
 }
