@@ -217,9 +217,11 @@ func rank(ctx context.Context, c *sqldb.Conn, orgID string, f caio.UseCaseFilter
 	}
 	out := make([]RankedUseCase, len(rows))
 	keys := make([]float64, len(rows))
+	titles := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = RankedUseCase{ID: r.ID, Title: r.Title, Stage: r.Stage, Score: scoreOf(r, w), Cost: r.Cost, NPVP50: r.NPVP50}
 		keys[i] = portfolio.RankKey(out[i].Score, w.Method)
+		titles[i] = strings.ToLower(r.Title)
 	}
 	idx := make([]int, len(out))
 	for i := range idx {
@@ -232,7 +234,7 @@ func rank(ctx context.Context, c *sqldb.Conn, orgID string, f caio.UseCaseFilter
 			}
 			return 1
 		}
-		if c := strings.Compare(strings.ToLower(out[i].Title), strings.ToLower(out[j].Title)); c != 0 {
+		if c := strings.Compare(titles[i], titles[j]); c != 0 {
 			return c
 		}
 		return strings.Compare(out[i].ID, out[j].ID)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/caio-office/caio"
+	gojson "github.com/goccy/go-json"
 )
 
 // --- Use cases ---
@@ -191,8 +192,8 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 	}
 	rows, err := c.q.QueryContext(ctx, `/* Conn.UseCaseRanks */ SELECT u.id, u.title, u.stage, u.ratings, u.created_at,
 		b.npv_p50, b.total_cost, u.road_start, u.road_end, u.road_people, u.road_budget
-		FROM use_cases u LEFT JOIN business_cases b ON b.use_case_id = u.id
-		WHERE u.id IN (SELECT id FROM use_cases WHERE `+cond+`)`, q.args...)
+		FROM use_cases u LEFT JOIN (SELECT use_case_id, npv_p50, total_cost FROM business_cases) b ON b.use_case_id = u.id
+		WHERE `+cond, q.args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -201,12 +202,13 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 	byID := map[string]*UseCaseRank{}
 	for rows.Next() {
 		r := &UseCaseRank{}
-		var ratings string
+		var ratings []byte
 		if err := rows.Scan(&r.ID, &r.Title, &r.Stage, &ratings, &r.CreatedAt, nullFloat{&r.NPVP50}, nullFloat{&r.Cost},
 			&r.Start, &r.End, &r.People, &r.Budget); err != nil {
 			return nil, translate(err)
 		}
-		if err := json.Unmarshal([]byte(ratings), &r.Ratings); err != nil {
+		// goccy's decoder: ranking 50,000 use cases decodes 50,000 of these.
+		if err := gojson.Unmarshal(ratings, &r.Ratings); err != nil {
 			return nil, errorf(caio.EINTERNAL, "use case %s: ratings: %v", r.ID, err)
 		}
 		out = append(out, r)
