@@ -482,10 +482,10 @@ func (g *Gates) Next(f GateFacts) []string {
 }
 
 // resumeRefusal says why a use case on hold may not resume at a stage, or ""
-// when it may (or is not on hold). A use case whose earlier stage was not
+// when it may (or is not on hold, or is being rejected). A use case whose earlier stage was not
 // recorded can restart at idea, the one stage that skips no gate.
 func (g *Gates) resumeRefusal(f GateFacts, to string) string {
-	if f.Stage != StageOnHold {
+	if f.Stage != StageOnHold || to == StageRejected {
 		return ""
 	}
 	if f.HeldFrom == "" {

@@ -87,6 +87,7 @@ func lifecycle() map[[2]string]move {
 		{"poc", "pilot"}:           {true, false, []string{"kpis_baselined", "systems_classified", "none_prohibited", "fria_done"}},
 		{"pilot", "production"}:    {true, false, []string{"system_linked", "kpis_baselined", "kpis_targeted", "systems_classified", "none_prohibited", "fria_done", "business_case"}},
 		{"production", "retired"}:  {true, true, nil},
+		{"on_hold", "rejected"}:    {false, true, nil},
 	}
 	for i, from := range active {
 		m[[2]string{from, "rejected"}] = move{false, true, nil}
@@ -106,7 +107,7 @@ func TestEveryTransition(t *testing.T) {
 		for _, to := range stages {
 			f := allMet(from.Key)
 			mv, ok := want[[2]string{from.Key, to.Key}]
-			if from.Key == "on_hold" {
+			if from.Key == "on_hold" && to.Key != "rejected" {
 				f.HeldFrom = to.Key // resuming where it was held
 			}
 			c := portfolio.Evaluate(f, to.Key)
@@ -284,7 +285,7 @@ func TestNextStages(t *testing.T) {
 		{"idea", []string{"assessment", "rejected", "on_hold"}},
 		{"pilot", []string{"idea", "assessment", "approved", "poc", "production", "rejected", "on_hold"}},
 		{"production", []string{"idea", "assessment", "approved", "poc", "pilot", "retired", "rejected", "on_hold"}},
-		{"on_hold", active},
+		{"on_hold", append(slices.Clone(active), "rejected")},
 		{"retired", nil},
 		{"rejected", nil},
 		{"nonsense", nil},
@@ -294,10 +295,10 @@ func TestNextStages(t *testing.T) {
 			t.Errorf("NextStages(%s) = %v, want %v", tt.from, got, tt.want)
 		}
 	}
-	if got := portfolio.NextStagesFor(portfolio.GateFacts{Stage: "on_hold", HeldFrom: "pilot"}); !slices.Equal(got, []string{"pilot"}) {
+	if got := portfolio.NextStagesFor(portfolio.GateFacts{Stage: "on_hold", HeldFrom: "pilot"}); !slices.Equal(got, []string{"pilot", "rejected"}) {
 		t.Errorf("NextStagesFor(on hold from pilot) = %v", got)
 	}
-	if got := portfolio.NextStagesFor(portfolio.GateFacts{Stage: "on_hold"}); !slices.Equal(got, []string{"idea"}) {
+	if got := portfolio.NextStagesFor(portfolio.GateFacts{Stage: "on_hold"}); !slices.Equal(got, []string{"idea", "rejected"}) {
 		t.Errorf("NextStagesFor(on hold, unknown) = %v", got)
 	}
 	if got := portfolio.NextStagesFor(portfolio.GateFacts{Stage: "idea"}); !slices.Equal(got, portfolio.NextStages("idea")) {
