@@ -168,3 +168,56 @@ func (app *App) DeleteBusinessCase(ctx context.Context, useCaseID string) error 
 		return record(ctx, c, a, "business_case.delete", "use_case", useCaseID, caio.Diff(businessCaseFields(old.NPV, old.NPVP50, old.TotalCost, string(old.Input)), nil))
 	})
 }
+
+// ResimulateBusinessCases runs every business case of the organisation
+// again, on all cores, and stores the results in one transaction, with one
+// audit event that counts them. It serves when the simulation changes (a
+// new version of caio) and measures the portfolio budget. A case whose
+// input no longer validates is left as it was and reported; one saved anew
+// meanwhile keeps the result of that save. Needs PermEdit.
+func (app *App) ResimulateBusinessCases(ctx context.Context) (done int, failed []string, err error) {
+	a, err := authorize(ctx, caio.PermEdit)
+	if err != nil {
+		return 0, nil, err
+	}
+	var rows []*sqldb.BusinessCaseRow
+	if err := app.DB.Read(ctx, func(c *sqldb.Conn) (err error) {
+		rows, err = c.BusinessCases(ctx, a.OrgID)
+		return err
+	}); err != nil {
+		return 0, nil, err
+	}
+	cases := make([]finance.Case, len(rows))
+	for i, r := range rows {
+		if err := json.Unmarshal(r.Input, &cases[i]); err != nil {
+			return 0, nil, err
+		}
+	}
+	results, errs := finance.Portfolio(cases)
+	err = app.DB.Write(ctx, func(c *sqldb.Conn) error {
+		done, failed = 0, nil
+		for i, r := range rows {
+			if errs[i] != nil {
+				failed = append(failed, r.UseCaseID)
+				continue
+			}
+			res := results[i]
+			r.Result, _ = json.Marshal(res)
+			r.Currency, r.NPV, r.TotalCost, r.TotalBenefit = cases[i].Currency, res.Deterministic.NPV, res.Deterministic.TotalCost, res.Deterministic.TotalBenefit
+			r.NPVP10, r.NPVP50, r.NPVP90, r.NPVMean, r.ProbLoss = res.NPV.P10, res.NPV.P50, res.NPV.P90, res.MeanNPV, res.ProbLoss
+			ok, err := c.UpdateBusinessCaseResult(ctx, r)
+			if err != nil {
+				return err
+			}
+			if !ok { // saved anew since it was read: that save simulated it
+				continue
+			}
+			done++
+		}
+		return record(ctx, c, a, "business_case.resimulate", "organization", a.OrgID, caio.Diff(nil, map[string]any{"simulated": done, "failed": len(failed)}))
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return done, failed, nil
+}

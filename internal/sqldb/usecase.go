@@ -853,3 +853,37 @@ func (c *Conn) RollupRows(ctx context.Context, orgID string) ([]*RollupRow, erro
 	}
 	return out, translate(links.Err())
 }
+
+// BusinessCases returns every business case of the organisation, in use
+// case order.
+func (c *Conn) BusinessCases(ctx context.Context, orgID string) ([]*BusinessCaseRow, error) {
+	var out []*BusinessCaseRow
+	err := c.eachRow(ctx, `/* Conn.BusinessCases */ SELECT use_case_id, org_id, input, version, updated_by FROM business_cases WHERE org_id = $1 ORDER BY use_case_id`,
+		[]any{orgID}, func(scan func(...any) error) error {
+			b := &BusinessCaseRow{}
+			var in string
+			if err := scan(&b.UseCaseID, &b.OrgID, &in, &b.Version, &b.UpdatedBy); err != nil {
+				return err
+			}
+			b.Input = json.RawMessage(in)
+			out = append(out, b)
+			return nil
+		})
+	return out, err
+}
+
+// UpdateBusinessCaseResult stores a new result for a business case still at
+// the version that was read, and reports whether it was (a person may have
+// saved a new input since).
+func (c *Conn) UpdateBusinessCaseResult(ctx context.Context, b *BusinessCaseRow) (bool, error) {
+	res, err := c.q.ExecContext(ctx, `/* Conn.UpdateBusinessCaseResult */ UPDATE business_cases SET result = $1, currency = $2, npv = $3,
+		npv_p10 = $4, npv_p50 = $5, npv_p90 = $6, npv_mean = $7, prob_loss = $8, total_cost = $9, total_benefit = $10,
+		version = version + 1, updated_at = $11 WHERE org_id = $12 AND use_case_id = $13 AND version = $14`,
+		string(b.Result), b.Currency, b.NPV, b.NPVP10, b.NPVP50, b.NPVP90, b.NPVMean, b.ProbLoss, b.TotalCost, b.TotalBenefit,
+		ts(c.now), b.OrgID, b.UseCaseID, b.Version)
+	if err != nil {
+		return false, translate(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
