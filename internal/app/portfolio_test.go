@@ -513,3 +513,30 @@ func TestDemoPortfolio(t *testing.T) {
 		}
 	})
 }
+
+func TestResimulateBusinessCases(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var ids []string
+		for _, title := range []string{"One", "Two"} {
+			u := f.useCase(t, title)
+			if _, err := f.app.SaveBusinessCase(f.sys, u.ID, 0, exampleCase()); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, u.ID)
+		}
+		_, _, err := f.app.ResimulateBusinessCases(f.as(caio.RoleContributor))
+		wantCode(t, err, caio.EFORBIDDEN)
+		n, failed, err := f.app.ResimulateBusinessCases(f.as(caio.RoleEditor))
+		if err != nil || n != 2 || len(failed) != 0 {
+			t.Fatalf("resimulate = %d, %v, %v", n, failed, err)
+		}
+		bc, err := f.app.FindBusinessCase(f.sys, ids[0])
+		if err != nil || bc.Version != 2 || bc.Result.Trials != exampleCase().Trials {
+			t.Fatalf("after resimulating: %+v, %v", bc, err)
+		}
+		if e := lastEvent(t, f.app, f.sys); e.Action != "business_case.resimulate" {
+			t.Fatalf("last event %s", e.Action)
+		}
+	})
+}
