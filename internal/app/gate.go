@@ -165,7 +165,8 @@ func gateError(check portfolio.Check, reason string) error {
 	var v caio.Validation
 	for _, cr := range check.Criteria {
 		if !cr.Met {
-			v.Add("criteria."+cr.ID, cr.Title+": "+cr.Reason)
+			// The joined message ends each problem with its own full stop.
+			v.Add("criteria."+cr.ID, cr.Title+": "+strings.TrimSuffix(cr.Reason, "."))
 		}
 	}
 	if check.ReasonRequired && reason == "" {

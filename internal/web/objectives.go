@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,8 +19,10 @@ type listPage struct {
 	NextOffset int
 	HasPrev    bool
 	HasNext    bool
-	// Query is the current filter as a query string, without offset.
-	Query string
+	// Query is the current filter as a query string, without offset. It is
+	// a template.URL so the pager's links keep its & and = (a plain string
+	// in a URL's query would be escaped as one value and the filter lost).
+	Query template.URL
 }
 
 func newListPage(p caio.Page, total int, q url.Values) listPage {
@@ -28,7 +31,7 @@ func newListPage(p caio.Page, total int, q url.Values) listPage {
 	return listPage{
 		Total: total, Offset: p.Offset, Limit: p.Limit,
 		PrevOffset: max(0, p.Offset-p.Limit), NextOffset: p.Offset + p.Limit,
-		HasPrev: p.Offset > 0, HasNext: p.Offset+p.Limit < total, Query: q.Encode(),
+		HasPrev: p.Offset > 0, HasNext: p.Offset+p.Limit < total, Query: template.URL(q.Encode()),
 	}
 }
 
