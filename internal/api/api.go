@@ -61,6 +61,8 @@ func New(mux *http.ServeMux, a *app.App) *API {
 	api.registerInventory()
 	api.registerClassification()
 	api.registerCompliance()
+	api.registerUseCases()
+	api.registerPortfolio()
 	return api
 }
 
