@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/app"
@@ -249,6 +250,32 @@ stage reaches production (the organisation's portfolio settings).`,
 			})
 		},
 	}
-	cmd.AddCommand(rank, rollup)
+	simulate := &cobra.Command{
+		Use:   "simulate --org SLUG",
+		Short: "Run every business case of the organisation again, on all cores, and store the results",
+		Long: `Re-simulates every stored business case with its own seed and trials, using all cores, and stores
+the new results in one transaction with one audit event. Use it after upgrading caio when the
+simulation changed. A case saved anew while it runs keeps the result of that save.`,
+		Example: `  caio portfolio simulate --org acme-bank`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return pc.run(cmd, func(ctx context.Context, a *app.App, out io.Writer) error {
+				start := time.Now()
+				n, failed, err := a.ResimulateBusinessCases(ctx)
+				if err != nil {
+					return err
+				}
+				if pc.json() {
+					return writeJSON(out, map[string]any{"simulated": n, "failed": failed, "seconds": time.Since(start).Seconds()})
+				}
+				fmt.Fprintf(out, "Simulated %d business cases in %.1f s.\n", n, time.Since(start).Seconds())
+				for _, id := range failed {
+					fmt.Fprintf(out, "Not simulated (its input no longer validates): %s\n", id)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(rank, rollup, simulate)
 	return cmd
 }

@@ -260,6 +260,11 @@ func TestUseCaseCommands(t *testing.T) {
 		t.Errorf("rollup json %+v", r)
 	}
 
+	// Re-simulating stores the same result again: the case keeps its seed.
+	if out := e.must("portfolio", "simulate", "--org", org); !strings.Contains(out, "Simulated 1 business cases") {
+		t.Errorf("simulate printed %q", out)
+	}
+
 	// Triage and delete.
 	if out := e.must("usecase", "delete", "--org", org, v.ID); !strings.Contains(out, "Deleted use case "+v.ID) {
 		t.Errorf("delete printed %q", out)

@@ -145,6 +145,7 @@ type CapacityList struct {
 
 func (api *API) registerPortfolio() {
 	api.registerApprovals()
+	api.registerResimulate()
 	api.registerValue()
 
 	huma.Register(api, op(http.MethodGet, "/strategy", "get-strategy", "Get the AI strategy", portfolioTag),
@@ -219,6 +220,26 @@ func (api *API) registerPortfolio() {
 				return nil, api.problem(ctx, err)
 			}
 			return &struct{ Body *app.Rollup }{r}, nil
+		})
+}
+
+// Resimulation is what re-running every business case did.
+type Resimulation struct {
+	Simulated int      `json:"simulated" doc:"Business cases simulated and stored."`
+	Failed    []string `json:"failed" doc:"Use cases whose business case no longer validates; they keep their old result."`
+}
+
+func (api *API) registerResimulate() {
+	huma.Register(api, op(http.MethodPost, "/portfolio/simulate", "portfolio-simulate", "Run every business case again, on all cores, and store the results", portfolioTag),
+		func(ctx context.Context, in *struct{}) (*struct{ Body Resimulation }, error) {
+			n, failed, err := api.app.ResimulateBusinessCases(ctx)
+			if err != nil {
+				return nil, api.problem(ctx, err)
+			}
+			if failed == nil {
+				failed = []string{}
+			}
+			return &struct{ Body Resimulation }{Resimulation{n, failed}}, nil
 		})
 }
 

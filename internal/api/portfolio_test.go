@@ -76,6 +76,8 @@ func init() {
 		roleCase{name: "get portfolio settings", op: "GET /portfolio/settings", perm: caio.PermRead, req: fixed("/api/v1/portfolio/settings", nil), ok: 200},
 		roleCase{name: "get roadmap", op: "GET /roadmap", perm: caio.PermRead, req: fixed("/api/v1/roadmap", nil), ok: 200},
 		roleCase{name: "portfolio rollup", op: "GET /portfolio/rollup", perm: caio.PermRead, req: fixed("/api/v1/portfolio/rollup", nil), ok: 200},
+		// App.ResimulateBusinessCases: PermEdit.
+		roleCase{name: "re-simulate the portfolio", op: "POST /portfolio/simulate", perm: caio.PermEdit, req: fixed("/api/v1/portfolio/simulate", nil), ok: 200},
 		// App.DecideApproval: PermApprove.
 		roleCase{name: "decide approval", op: "POST /approvals/{id}/decision", perm: caio.PermApprove, ok: 200, req: func(t *testing.T, e *roleEnv, r caio.Role) (string, any) {
 			return "/api/v1/approvals/" + e.freshApproval(t).ID + "/decision", map[string]any{"decision": "reject", "comment": "Not this quarter"}
