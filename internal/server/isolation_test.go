@@ -79,6 +79,22 @@ func TestTenantIsolation(t *testing.T) {
 		linkTarget := s.NewModel(t, alpha, "Alpha model to link")
 		ctl := s.NewControl(t, alpha, "Alpha CV screening")
 		evd := s.NewEvidence(t, alpha, ctl.ID, "alpha-evidence.txt")
+		// The portfolio: a use case with a business case and a KPI, and
+		// another waiting for approval.
+		portfolio := func(tag string) map[string]string {
+			u := s.NewUseCase(t, alpha, "Alpha use case "+tag, nil, nil)
+			s.NewBusinessCase(t, alpha, u.ID)
+			k, actual := s.NewKPI(t, alpha, u.ID, "Alpha KPI "+tag)
+			_, ap := s.NewPendingApproval(t, alpha, "Alpha gated use case "+tag)
+			return map[string]string{
+				"/usecases/{id}":                 u.ID,
+				"/usecases/{id}/benefits/{year}": "1",
+				"/kpis/{id}":                     k.ID,
+				"/kpis/{id}/actuals/{actual_id}": actual,
+				"/approvals/{id}":                ap.ID,
+			}
+		}
+		alphaPortfolio := portfolio("fixture")
 
 		// fixtures names an object of alpha for each path parameter, keyed by
 		// the path (without the API prefix) up to and including the parameter.
@@ -97,6 +113,9 @@ func TestTenantIsolation(t *testing.T) {
 			"/controls/{id}":                         ctl.ID,
 			"/evidence/{id}":                         evd.ID,
 		}
+		for k, v := range alphaPortfolio {
+			fixtures[k] = v
+		}
 		// freshFixtures makes new objects of alpha for the control requests
 		// of alpha's own owner, which may delete what they name.
 		n := 0
@@ -111,7 +130,9 @@ func TestTenantIsolation(t *testing.T) {
 				t.Fatal(err)
 			}
 			k := s.NewControl(t, alpha, fmt.Sprintf("Control system %d", n))
-			return map[string]string{
+			fresh := portfolio(fmt.Sprintf("control %d", n))
+			fresh["/controls/{id}"] = k.ID
+			for key, v := range map[string]string{
 				"/controls/{id}":                         k.ID,
 				"/evidence/{id}":                         s.NewEvidence(t, alpha, k.ID, fmt.Sprintf("control-%d.txt", n)).ID,
 				"/objectives/{id}":                       s.NewObjective(t, alpha, fmt.Sprintf("Control %d", n)).ID,
@@ -123,7 +144,21 @@ func TestTenantIsolation(t *testing.T) {
 				"/models/{id}":                           s.NewModel(t, alpha, fmt.Sprintf("Control model %d b", n)).ID,
 				"/datasets/{id}":                         s.NewDataset(t, alpha, fmt.Sprintf("Control dataset %d", n)).ID,
 				"/vendors/{id}":                          s.NewVendor(t, alpha, fmt.Sprintf("Control vendor %d", n)).ID,
+			} {
+				fresh[key] = v
 			}
+			return fresh
+		}
+		// routeFixtures replace fresh fixtures for the routes that need an
+		// object in a particular state: triage decides an idea that waits in
+		// the queue, which no other route of a use case accepts.
+		routeFixtures := map[string]func(map[string]string){
+			"POST /api/v1/usecases/{id}/triage": func(m map[string]string) {
+				m["/usecases/{id}"] = s.NewSubmittedIdea(t, alpha, fmt.Sprintf("Control idea %d", n)).ID
+			},
+			"POST /usecases/{id}/triage": func(m map[string]string) {
+				m["/usecases/{id}"] = s.NewSubmittedIdea(t, alpha, fmt.Sprintf("Control idea %d", n)).ID
+			},
 		}
 		// skip lists parameterised routes that name no object of an organisation.
 		skip := map[string]string{
@@ -146,6 +181,17 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /api/v1/controls/{id}/evidence":               map[string]any{"url": "https://evil.example/"},
 			"PUT /api/v1/systems/{id}/classification":           map[string]any{"roles": []string{"provider"}, "annex_iii": []string{"4(a)"}},
 			"POST /api/v1/systems/{id}/classification/override": map[string]any{"class": "minimal", "reason": "Hijacked", "reference": "none"},
+			"PUT /api/v1/usecases/{id}":                         map[string]any{"title": "Hijacked"},
+			"POST /api/v1/usecases/{id}/triage":                 map[string]any{"decision": "accept"},
+			"PUT /api/v1/usecases/{id}/ratings":                 map[string]any{"urgency": 1},
+			"PUT /api/v1/usecases/{id}/roadmap":                 map[string]any{"start": "2027Q1", "end": "2027Q2", "people": 9},
+			"PUT /api/v1/usecases/{id}/business-case":           servertest.ExampleCase(),
+			"POST /api/v1/usecases/{id}/stage":                  map[string]any{"to": "on_hold", "reason": "Hijacked"},
+			"POST /api/v1/usecases/{id}/kpis":                   map[string]any{"name": "Hijacked"},
+			"PUT /api/v1/usecases/{id}/benefits/{year}":         map[string]any{"amount": 1},
+			"PUT /api/v1/kpis/{id}":                             map[string]any{"name": "Hijacked"},
+			"POST /api/v1/kpis/{id}/actuals":                    map[string]any{"on": "2027-02-28", "value": 1},
+			"POST /api/v1/approvals/{id}/decision":              map[string]any{"decision": "reject", "comment": "Hijacked"},
 		}
 		forms := map[string]url.Values{
 			"POST /objectives/{id}":                      {"title": {"Hijacked"}},
@@ -163,10 +209,23 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /evidence/{id}/delete":                 {},
 			"POST /systems/{id}/classify":                {"action": {"save"}, "annex_iii_asked": {"1"}, "roles": {"provider"}, "annex_iii": {"4(a)"}},
 			"POST /systems/{id}/classification/override": {"class": {"minimal"}, "reason": {"Hijacked"}, "reference": {"none"}},
+			"POST /usecases/{id}":                        {"title": {"Hijacked"}},
+			"POST /usecases/{id}/triage":                 {"decision": {"accept"}},
+			"POST /usecases/{id}/stage":                  {"to": {"on_hold"}, "reason": {"Hijacked"}},
+			"POST /usecases/{id}/plan":                   {"start": {"2027Q1"}, "end": {"2027Q2"}, "people": {"9"}},
+			"POST /usecases/{id}/score":                  {"urgency": {"1"}},
+			"POST /usecases/{id}/business-case": {"currency": {"EUR"}, "horizon_years": {"3"}, "discount_rate": {"8"},
+				"benefits[0].label": {"Hijacked"}, "benefits[0].low": {"1"}, "benefits[0].likely": {"2"}, "benefits[0].high": {"3"},
+				"one_off[0].label": {"Build"}, "one_off[0].low": {"1"}, "one_off[0].likely": {"2"}, "one_off[0].high": {"3"}},
+			"POST /usecases/{id}/kpis":     {"name": {"Hijacked"}},
+			"POST /usecases/{id}/benefits": {"year": {"1"}, "amount": {"1"}},
+			"POST /kpis/{id}/actuals":      {"on": {"2027-02-28"}, "value": {"1"}},
+			"POST /approvals/{id}/decide":  {"decision": {"reject"}, "comment": {"Hijacked"}},
 		}
 
 		alphaIDs := []string{alpha.ID, obj.ID, tokID, ctl.ID, ctl.SystemID, evd.ID}
 		alphaIDs = append(alphaIDs, sys.ID, model.ID, dataset.ID, vendor.ID, linkTarget.ID)
+		alphaIDs = append(alphaIDs, alphaPortfolio["/usecases/{id}"], alphaPortfolio["/kpis/{id}"], alphaPortfolio["/approvals/{id}"])
 		for _, m := range alpha.Members {
 			alphaIDs = append(alphaIDs, m.UserID, m.TokenID)
 		}
@@ -240,7 +299,11 @@ func TestTenantIsolation(t *testing.T) {
 		// from a route that finds nothing for anyone.
 		owner := s.Login(t, alpha.Members[caio.RoleOwner].Email, servertest.Password)
 		for _, e := range tried {
-			path, err := fill(e.path, freshFixtures())
+			fresh := freshFixtures()
+			if fix := routeFixtures[e.method+" "+e.path]; fix != nil {
+				fix(fresh)
+			}
+			path, err := fill(e.path, fresh)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,11 +322,14 @@ func TestTenantIsolation(t *testing.T) {
 
 		// Lists of bravo, through the API and the pages, show nothing of alpha.
 		for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me",
-			"/api/v1/controls?limit=500&all=true", "/api/v1/compliance/posture"} {
+			"/api/v1/controls?limit=500&all=true", "/api/v1/compliance/posture",
+			"/api/v1/usecases?limit=500", "/api/v1/usecases?limit=500&sort=created", "/api/v1/usecases/ranking", "/api/v1/approvals?limit=500",
+			"/api/v1/roadmap", "/api/v1/portfolio/rollup", "/api/v1/strategy"} {
 			res := s.Do(t, http.MethodGet, p, intruder, nil).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 		}
-		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings", "/compliance", "/compliance/controls?all=1"} {
+		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings", "/compliance", "/compliance/controls?all=1",
+			"/usecases", "/usecases/triage", "/approvals?status=all", "/roadmap", "/portfolio", "/strategy"} {
 			res := browser.Get(t, p).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 			if bytes.Contains(res.Body, []byte(secret)) {

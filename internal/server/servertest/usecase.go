@@ -1,6 +1,7 @@
 package servertest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/caio-office/caio"
@@ -43,4 +44,55 @@ func (s *Server) NewBusinessCase(tb testing.TB, org *Org, useCaseID string) {
 	if _, err := s.App.SaveBusinessCase(org.Sys, useCaseID, 0, ExampleCase()); err != nil {
 		tb.Fatalf("servertest: business case of %s: %v", useCaseID, err)
 	}
+}
+
+// NewPendingApproval makes a use case of org ready for approval (linked to
+// a new objective, at the assessment stage, rated, with a business case)
+// and has org's editor ask to move it to approved. It returns the use case
+// and the pending approval, which the owner or the approver may decide.
+func (s *Server) NewPendingApproval(tb testing.TB, org *Org, title string) (*caio.UseCase, *caio.Approval) {
+	tb.Helper()
+	obj := s.NewObjective(tb, org, "Objective of "+title)
+	u := s.NewUseCase(tb, org, title, []string{obj.ID}, nil)
+	if _, err := s.App.RequestStage(org.Sys, u.ID, "assessment", ""); err != nil {
+		tb.Fatalf("servertest: %q to assessment: %v", title, err)
+	}
+	if _, err := s.App.RateUseCase(org.Sys, u.ID, 0, RatedUseCase); err != nil {
+		tb.Fatalf("servertest: rate %q: %v", title, err)
+	}
+	s.NewBusinessCase(tb, org, u.ID)
+	editor := caio.WithActor(context.Background(), org.Members[caio.RoleEditor].Actor(org))
+	out, err := s.App.RequestStage(editor, u.ID, "approved", "Scored and costed")
+	if err != nil || out.Approval == nil {
+		tb.Fatalf("servertest: ask to approve %q: %+v, %v", title, out, err)
+	}
+	return u, out.Approval
+}
+
+// NewSubmittedIdea has org's contributor propose a use case, which waits in
+// the triage queue.
+func (s *Server) NewSubmittedIdea(tb testing.TB, org *Org, title string) *caio.UseCase {
+	tb.Helper()
+	contributor := caio.WithActor(context.Background(), org.Members[caio.RoleContributor].Actor(org))
+	u, err := s.App.CreateUseCase(contributor, caio.UseCaseInput{UseCaseCanvas: caio.UseCaseCanvas{Title: title, Problem: "Problem of " + title}})
+	if err != nil {
+		tb.Fatalf("servertest: submit %q: %v", title, err)
+	}
+	return u
+}
+
+// NewKPI adds a KPI with a baseline and one measured value to a use case of
+// org, and returns the KPI and the measurement's id.
+func (s *Server) NewKPI(tb testing.TB, org *Org, useCaseID, name string) (*caio.KPI, string) {
+	tb.Helper()
+	base, target := 10.0, 5.0
+	k, err := s.App.CreateKPI(org.Sys, useCaseID, caio.KPIInput{Name: name, Unit: "days", Direction: "decrease", Baseline: &base, Target: &target})
+	if err != nil {
+		tb.Fatalf("servertest: KPI %q: %v", name, err)
+	}
+	a, err := s.App.RecordKPIActual(org.Sys, k.ID, caio.KPIActualInput{On: "2027-01-31", Value: 8})
+	if err != nil {
+		tb.Fatalf("servertest: KPI %q actual: %v", name, err)
+	}
+	return k, a.ID
 }
