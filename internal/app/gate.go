@@ -157,27 +157,29 @@ func (app *App) RequestStage(ctx context.Context, id, to, reason string) (*Stage
 }
 
 // gateError turns a check that does not pass into an EINVALID error that
-// lists every unmet criterion, or a missing reason.
+// lists every unmet criterion (field criteria.<id>) and a missing reason.
 func gateError(check portfolio.Check, reason string) error {
 	if !check.Allowed {
 		return caio.FieldError("stage", check.Refusal)
 	}
-	var v caio.Validation
+	e := &caio.Error{Code: caio.EINVALID}
+	var unmet []string
 	for _, cr := range check.Criteria {
 		if !cr.Met {
-			// The joined message ends each problem with its own full stop.
-			v.Add("criteria."+cr.ID, cr.Title+": "+strings.TrimSuffix(cr.Reason, "."))
+			e.Fields = append(e.Fields, caio.FieldProblem{Field: "criteria." + cr.ID, Message: cr.Title + ": " + cr.Reason})
+			unmet = append(unmet, cr.Title+": "+strings.TrimSuffix(cr.Reason, "."))
 		}
 	}
 	if check.ReasonRequired && reason == "" {
-		v.Add("reason", "is required for a move to "+portfolio.StageLabel(check.To)+": say why")
+		msg := "is required for a move to " + portfolio.StageLabel(check.To) + ": say why"
+		e.Fields = append(e.Fields, caio.FieldProblem{Field: "reason", Message: msg})
+		unmet = append(unmet, "a reason "+msg)
 	}
-	if err := v.Err(); err != nil {
-		e := err.(*caio.Error)
-		e.Message = "The gate to " + portfolio.StageLabel(check.To) + " is not passed. " + e.Message
-		return e
+	if len(e.Fields) == 0 {
+		return nil
 	}
-	return nil
+	e.Message = "The gate to " + portfolio.StageLabel(check.To) + " is not passed: " + strings.Join(unmet, "; ") + "."
+	return e
 }
 
 // moveStage sets the use case's stage and appends the history entry and the
