@@ -412,3 +412,32 @@ func (app *App) StageHistory(ctx context.Context, id string) ([]caio.StageChange
 	})
 	return out, err
 }
+
+// CheckStages evaluates the gate to every stage the use case may be asked
+// to move to (portfolio.NextStagesFor), gathering its facts once. Needs
+// PermRead.
+func (app *App) CheckStages(ctx context.Context, id string) ([]portfolio.Check, error) {
+	a, err := authorize(ctx, caio.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	if !caio.ValidID("uc", id) {
+		return nil, useCaseNotFound()
+	}
+	var out []portfolio.Check
+	err = app.DB.Read(ctx, func(c *sqldb.Conn) error {
+		u, err := c.UseCase(ctx, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		f, err := gateFacts(ctx, c, u)
+		if err != nil {
+			return err
+		}
+		for _, to := range portfolio.NextStagesFor(f) {
+			out = append(out, portfolio.Evaluate(f, to))
+		}
+		return nil
+	})
+	return out, err
+}

@@ -94,25 +94,8 @@ func (app *App) FindUseCases(ctx context.Context, f caio.UseCaseFilter) ([]Score
 				return err
 			}
 			total = len(ranked)
-			end := min(f.Offset+f.Limit, total)
-			if f.Offset >= total {
-				out = []ScoredUseCase{}
-				return nil
-			}
-			page := ranked[f.Offset:end]
-			ids := make([]string, len(page))
-			for i, r := range page {
-				ids[i] = r.ID
-			}
-			us, err := c.UseCasesByID(ctx, a.OrgID, ids)
-			if err != nil {
-				return err
-			}
-			out = make([]ScoredUseCase, len(us))
-			for i, u := range us {
-				out[i] = ScoredUseCase{UseCase: u, Score: page[i].Score, Rank: page[i].Rank}
-			}
-			return nil
+			out, err = rankedPage(ctx, c, a.OrgID, ranked, f.Page)
+			return err
 		}
 		us, n, err := c.UseCases(ctx, a.OrgID, f)
 		if err != nil {
@@ -138,6 +121,61 @@ func (app *App) FindUseCases(ctx context.Context, f caio.UseCaseFilter) ([]Score
 		return nil
 	})
 	return out, total, err
+}
+
+// rankedPage reads the full rows of one page of a ranking.
+func rankedPage(ctx context.Context, c *sqldb.Conn, orgID string, ranked []RankedUseCase, p caio.Page) ([]ScoredUseCase, error) {
+	if p.Offset >= len(ranked) {
+		return []ScoredUseCase{}, nil
+	}
+	page := ranked[p.Offset:min(p.Offset+p.Limit, len(ranked))]
+	ids := make([]string, len(page))
+	for i, r := range page {
+		ids[i] = r.ID
+	}
+	us, err := c.UseCasesByID(ctx, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ScoredUseCase, 0, len(us))
+	byID := make(map[string]*caio.UseCase, len(us))
+	for _, u := range us {
+		byID[u.ID] = u
+	}
+	for _, r := range page {
+		if u := byID[r.ID]; u != nil {
+			out = append(out, ScoredUseCase{UseCase: u, Score: r.Score, Rank: r.Rank})
+		}
+	}
+	return out, nil
+}
+
+// FindRankedUseCases ranks the use cases that match the filter once and
+// returns both the page of the ranked list and the whole ranking (for the
+// matrix chart beside the list), with the total. Needs PermRead.
+func (app *App) FindRankedUseCases(ctx context.Context, f caio.UseCaseFilter) ([]ScoredUseCase, int, []RankedUseCase, error) {
+	a, err := authorize(ctx, caio.PermRead)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	f.Sort = "priority"
+	if err := checkUseCaseFilter(&f); err != nil {
+		return nil, 0, nil, err
+	}
+	var page []ScoredUseCase
+	var ranked []RankedUseCase
+	err = app.DB.Read(ctx, func(c *sqldb.Conn) error {
+		w, err := orgWeights(ctx, c, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if ranked, err = rank(ctx, c, a.OrgID, f, w); err != nil {
+			return err
+		}
+		page, err = rankedPage(ctx, c, a.OrgID, ranked, f.Page)
+		return err
+	})
+	return page, len(ranked), ranked, err
 }
 
 func checkUseCaseFilter(f *caio.UseCaseFilter) error {
@@ -632,4 +670,60 @@ func unlinkUseCases(ctx context.Context, c *sqldb.Conn, a caio.Actor, kind, targ
 		}
 	}
 	return nil
+}
+
+// LinkedName is a linked object's id and name, with an objective's KPI, an
+// AI system's class or a use case's stage as Detail. Missing is true for a link whose target is
+// gone.
+type LinkedName struct {
+	ID, Name, Detail string
+	Missing          bool
+}
+
+// UseCaseLinks names what a use case links to: its objectives, AI systems
+// and the use cases it depends on, in one query each, in the use case's
+// order. Needs PermRead.
+func (app *App) UseCaseLinks(ctx context.Context, u *caio.UseCase) (objectives, systems, dependsOn []LinkedName, err error) {
+	a, err := authorize(ctx, caio.PermRead)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	err = app.DB.Read(ctx, func(c *sqldb.Conn) error {
+		for _, l := range []struct {
+			kind string
+			ids  []string
+			out  *[]LinkedName
+		}{{"objective", u.ObjectiveIDs, &objectives}, {"system", u.SystemIDs, &systems}, {"use_case", u.DependsOn, &dependsOn}} {
+			names, err := c.Names(ctx, a.OrgID, l.kind, l.ids)
+			if err != nil {
+				return err
+			}
+			*l.out = []LinkedName{}
+			for _, id := range l.ids {
+				n, ok := names[id]
+				*l.out = append(*l.out, LinkedName{ID: id, Name: n.Name, Detail: n.Detail, Missing: !ok})
+			}
+		}
+		return nil
+	})
+	return objectives, systems, dependsOn, err
+}
+
+// UseCaseNames lists the organisation's accepted use cases by title (at
+// most 1,000) with their stages, for choosing dependencies or a merge
+// target, without scoring them. Needs PermRead.
+func (app *App) UseCaseNames(ctx context.Context) ([]LinkedName, error) {
+	a, err := authorize(ctx, caio.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	var out []LinkedName
+	err = app.DB.Read(ctx, func(c *sqldb.Conn) error {
+		names, err := c.UseCaseNames(ctx, a.OrgID, 1000)
+		for _, n := range names {
+			out = append(out, LinkedName{ID: n.ID, Name: n.Name, Detail: n.Detail})
+		}
+		return err
+	})
+	return out, err
 }

@@ -887,3 +887,62 @@ func (c *Conn) UpdateBusinessCaseResult(ctx context.Context, b *BusinessCaseRow)
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// Name is an object's id and name with one detail: an objective's KPI, an
+// AI system's class or a use case's stage.
+type Name struct {
+	ID, Name, Detail string
+}
+
+// Names returns the id, name and detail of the organisation's objects of a
+// kind ("objective", "system" or "use_case") with the ids, in one query;
+// ids of other organisations are left out.
+func (c *Conn) Names(ctx context.Context, orgID, kind string, ids []string) (map[string]Name, error) {
+	out := map[string]Name{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var cols, table string
+	switch kind {
+	case "objective":
+		cols, table = "id, title, kpi", "objectives"
+	case "system":
+		cols, table = "id, name, class", "ai_systems"
+	case "use_case":
+		cols, table = "id, title, stage", "use_cases"
+	default:
+		return nil, errorf(caio.EINTERNAL, "names of %q", kind)
+	}
+	args := []any{orgID}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		ph[i] = "$" + itoa(i+2)
+	}
+	err := c.eachRow(ctx, `/* Conn.Names */ SELECT `+cols+` FROM `+table+` WHERE org_id = $1 AND id IN (`+strings.Join(ph, ", ")+`)`, args,
+		func(scan func(...any) error) error {
+			var n Name
+			if err := scan(&n.ID, &n.Name, &n.Detail); err != nil {
+				return err
+			}
+			out[n.ID] = n
+			return nil
+		})
+	return out, err
+}
+
+// UseCaseNames returns the organisation's accepted use cases' ids, titles
+// and stages by title, at most limit of them.
+func (c *Conn) UseCaseNames(ctx context.Context, orgID string, limit int) ([]Name, error) {
+	var out []Name
+	err := c.eachRow(ctx, `/* Conn.UseCaseNames */ SELECT id, title, stage FROM use_cases WHERE org_id = $1 AND intake = 'accepted' ORDER BY lower(title), id LIMIT $2`,
+		[]any{orgID, limit}, func(scan func(...any) error) error {
+			var n Name
+			if err := scan(&n.ID, &n.Name, &n.Detail); err != nil {
+				return err
+			}
+			out = append(out, n)
+			return nil
+		})
+	return out, err
+}

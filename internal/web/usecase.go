@@ -316,12 +316,16 @@ func (w *Web) useCaseList(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	items, total, err := w.app.FindUseCases(ctx, filter)
-	if err != nil {
-		w.fail(rw, r, err)
-		return
+	// The ranked list and the matrix come from one ranking; another order
+	// reads its page by index and ranks for the matrix.
+	var items []app.ScoredUseCase
+	var total int
+	var ranked []app.RankedUseCase
+	if filter.Sort == "" || filter.Sort == "priority" {
+		items, total, ranked, err = w.app.FindRankedUseCases(ctx, filter)
+	} else if items, total, err = w.app.FindUseCases(ctx, filter); err == nil {
+		ranked, err = w.app.RankUseCases(ctx, filter)
 	}
-	ranked, err := w.app.RankUseCases(ctx, filter)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -545,8 +549,7 @@ func (w *Web) renderTriage(rw http.ResponseWriter, r *http.Request, status int, 
 		w.fail(rw, r, err)
 		return
 	}
-	accepted := caio.IntakeAccepted
-	targets, _, err := w.app.FindUseCases(ctx, caio.UseCaseFilter{Intake: &accepted, Sort: "title", Page: ucAll})
+	targets, err := w.app.UseCaseNames(ctx)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -567,7 +570,7 @@ func (w *Web) renderTriage(rw http.ResponseWriter, r *http.Request, status int, 
 			it.Decisions[j].Selected = it.Form.Get("decision") == it.Decisions[j].Value
 		}
 		for _, t := range targets {
-			it.Targets = append(it.Targets, option{Value: t.ID, Label: t.Title, Selected: it.Form.Get("merge_into") == t.ID})
+			it.Targets = append(it.Targets, option{Value: t.ID, Label: t.Name, Selected: it.Form.Get("merge_into") == t.ID})
 		}
 		items[i] = it
 	}

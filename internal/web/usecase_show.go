@@ -71,12 +71,6 @@ func gateWords(c portfolio.Check, forward bool, from string) (heading, button st
 	return "Move to " + c.ToLabel, "Move to " + c.ToLabel
 }
 
-// linkedSystem is an AI system the use case is linked to.
-type linkedSystem struct {
-	ID, Name, Class string
-	Missing         bool
-}
-
 // kpiView is a KPI with its chart and the form that records an actual.
 type kpiView struct {
 	*caio.KPI
@@ -104,30 +98,11 @@ func (w *Web) renderUseCase(rw http.ResponseWriter, r *http.Request, id string, 
 		return
 	}
 	role := actorRole(r)
-	var objectives []*caio.Objective
-	for _, oid := range u.ObjectiveIDs {
-		o, err := w.app.FindObjective(ctx, oid)
-		if err != nil {
-			if caio.ErrorCode(err) == caio.ENOTFOUND {
-				continue
-			}
-			w.fail(rw, r, err)
-			return
-		}
-		objectives = append(objectives, o)
-	}
-	var systems []linkedSystem
-	for _, sid := range u.SystemIDs {
-		s, err := w.app.FindSystem(ctx, sid)
-		if err != nil {
-			if caio.ErrorCode(err) == caio.ENOTFOUND {
-				systems = append(systems, linkedSystem{ID: sid, Name: sid, Missing: true})
-				continue
-			}
-			w.fail(rw, r, err)
-			return
-		}
-		systems = append(systems, linkedSystem{ID: s.ID, Name: s.Name, Class: s.Class})
+	// What it links to, named in one query per kind.
+	objectives, systems, depends, err := w.app.UseCaseLinks(ctx, u.UseCase)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	history, err := w.app.StageHistory(ctx, id)
 	if err != nil {
@@ -195,8 +170,7 @@ func (w *Web) renderUseCase(rw http.ResponseWriter, r *http.Request, id string, 
 	}
 	var dependOpts []option
 	if caio.Can(role, caio.PermEdit) {
-		accepted := caio.IntakeAccepted
-		others, _, err := w.app.FindUseCases(ctx, caio.UseCaseFilter{Intake: &accepted, Sort: "title", Page: ucAll})
+		others, err := w.app.UseCaseNames(ctx)
 		if err != nil {
 			w.fail(rw, r, err)
 			return
@@ -204,18 +178,15 @@ func (w *Web) renderUseCase(rw http.ResponseWriter, r *http.Request, id string, 
 		chosen := splitValues(planForm.Get("depends_on"))
 		for _, o := range others {
 			if o.ID != id {
-				dependOpts = append(dependOpts, option{Value: o.ID, Label: o.Title + " (" + portfolio.StageLabel(o.Stage) + ")", Selected: slices.Contains(chosen, o.ID)})
+				dependOpts = append(dependOpts, option{Value: o.ID, Label: o.Name + " (" + portfolio.StageLabel(o.Detail) + ")", Selected: slices.Contains(chosen, o.ID)})
 			}
 		}
 	}
 	titles := map[string]string{}
-	if len(u.DependsOn) > 0 {
-		found, err := w.useCaseTitles(r, u.DependsOn)
-		if err != nil {
-			w.fail(rw, r, err)
-			return
+	for _, d := range depends {
+		if !d.Missing {
+			titles[d.ID] = d.Name
 		}
-		titles = found
 	}
 
 	data := map[string]any{
@@ -249,21 +220,6 @@ func canEditCanvas(r *http.Request, u *caio.UseCase) bool {
 	return caio.Can(a.Role, caio.PermContribute) && u.Intake == caio.IntakeSubmitted && u.SubmittedBy == a.UserID
 }
 
-// useCaseTitles names the use cases with the IDs, for the dependencies.
-func (w *Web) useCaseTitles(r *http.Request, ids []string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, id := range ids {
-		u, err := w.app.FindUseCase(r.Context(), id)
-		if caio.ErrorCode(err) == caio.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		out[id] = u.Title
-	}
-	return out, nil
-}
-
 // gates checks every move the lifecycle allows from the use case's stage.
 // f is the stage form that failed, if any; when it asked for a move that
 // is not offered, its message comes back as the panel's message.
@@ -274,19 +230,20 @@ func (w *Web) gates(r *http.Request, u *caio.UseCase, f *form) ([]gateView, stri
 		order[s.Key] = s.Order
 	}
 	matched := false
-	for _, to := range portfolio.NextStages(u.Stage) {
-		check, err := w.app.CheckStage(r.Context(), u.ID, to)
-		if err != nil {
-			return nil, "", err
-		}
+	// One gathering of the gate's facts for every move offered.
+	checks, err := w.app.CheckStages(r.Context(), u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, check := range checks {
+		to := check.To
 		if !check.Allowed {
-			// A use case on hold may resume only where it was paused.
 			continue
 		}
-		g := gateView{Check: *check, Prefix: "stage-" + to + "-", Form: &form{Values: map[string]string{}}}
+		g := gateView{Check: check, Prefix: "stage-" + to + "-", Form: &form{Values: map[string]string{}}}
 		g.Forward = to != portfolio.StageRejected && to != portfolio.StageOnHold && to != portfolio.StageRetired &&
 			(order[to] > order[u.Stage] || u.Stage == portfolio.StageOnHold)
-		g.Heading, g.Button = gateWords(*check, g.Forward, u.Stage)
+		g.Heading, g.Button = gateWords(check, g.Forward, u.Stage)
 		if f != nil && f.Get("to") == to {
 			g.Form, g.Failed, matched = f, true, true
 		}

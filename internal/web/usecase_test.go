@@ -168,7 +168,7 @@ func TestUseCasePages(t *testing.T) {
 			ucDo(t, editor, "POST", "/usecases/"+bad+"/triage", url.Values{"decision": {"reject"}, "reason": {"Out of scope for this year."}}, 303, "/usecases/triage")
 			ucDo(t, editor, "POST", "/usecases/"+idea+"/triage", url.Values{"decision": {"accept"}}, 303, "/usecases/triage")
 			ucDo(t, editor, "POST", "/usecases/"+dup+"/triage", url.Values{"decision": {"merge"}, "merge_into": {idea}}, 303)
-			res = ucDo(t, editor, "GET", "/usecases/triage", nil, 200, "Merged:", "queue is empty")
+			ucDo(t, editor, "GET", "/usecases/triage", nil, 200, "Merged:", "queue is empty")
 			ucDo(t, editor, "POST", "/usecases/"+idea+"/triage", url.Values{"decision": {"accept"}}, 422, "can only be taken on an idea waiting")
 			ucDo(t, editor, "GET", "/usecases", nil, 200, "Summarise calls")
 			ucDo(t, editor, "GET", "/usecases/"+dup, nil, 200, "Merged into", `href="/usecases/`+idea+`"`)
