@@ -331,6 +331,12 @@ func TestGateReadsLinkedSystems(t *testing.T) {
 		if err != nil || len(x.SystemIDs) != 0 {
 			t.Fatalf("links after deleting the system: %v, %v", x.SystemIDs, err)
 		}
+		// The ranking reads the same: the risk no longer comes from the system.
+		for _, c := range x.Score.Components {
+			if c.Group == "risk" && strings.Contains(c.Source, "Unclassified bot") {
+				t.Fatalf("the score still reads the deleted system: %+v", c)
+			}
+		}
 		// A link to another organisation's system is refused by name.
 		other, otherSys := newOrg(t, f.app, "globex", "owner@globex.test")
 		_ = other
@@ -427,6 +433,20 @@ func TestRoadmap(t *testing.T) {
 		}
 		if len(rm.Plan.Conflicts) != 1 || rm.Plan.Conflicts[0].ItemID != b.ID {
 			t.Fatalf("conflicts = %+v", rm.Plan.Conflicts)
+		}
+		// Deleting a use case removes the dependencies on it everywhere.
+		c := f.useCase(t, "Temporary")
+		if _, err := f.app.PlanUseCase(f.sys, b.ID, 0, caio.RoadmapInput{RoadmapPlacement: caio.RoadmapPlacement{Start: "2027Q3", End: "2027Q4", People: 2}, DependsOn: []string{a.ID, c.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.app.DeleteUseCase(f.sys, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if rm, err := f.app.FindRoadmap(f.sys); err != nil || len(rm.Plan.Conflicts) != 1 {
+			t.Fatalf("after deleting a dependency: %+v, %v", rm.Plan.Conflicts, err)
+		}
+		if x, err := f.app.FindUseCase(f.sys, b.ID); err != nil || !slices.Equal(x.DependsOn, []string{a.ID}) {
+			t.Fatalf("dependencies after deleting one: %v, %v", x.DependsOn, err)
 		}
 		over := false
 		for _, q := range rm.Plan.Quarters {

@@ -191,7 +191,9 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 	if c.d == SQLite {
 		cond = strings.ReplaceAll(cond, searchLower, "(")
 	}
-	rows, err := c.q.QueryContext(ctx, `/* Conn.UseCaseRanks */ SELECT id, title, stage, ratings, road_start, road_end, road_people, road_budget
+	// Each use case's links come along in its links column: one row per
+	// use case instead of one per link.
+	rows, err := c.q.QueryContext(ctx, `/* Conn.UseCaseRanks */ SELECT id, title, stage, ratings, road_start, road_end, road_people, road_budget, links
 		FROM use_cases WHERE `+cond, q.args...)
 	if err != nil {
 		return nil, translate(err)
@@ -200,14 +202,32 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 	var out []*UseCaseRank
 	byID := map[string]*UseCaseRank{}
 	var ratings []byte
+	var links string
+	var systemLinks [][2]int // (index in out, offset of the system id in linkText)
+	var linkText []string
 	for rows.Next() {
 		r := &UseCaseRank{}
-		if err := rows.Scan(&r.ID, &r.Title, &r.Stage, &ratings, &r.Start, &r.End, &r.People, &r.Budget); err != nil {
+		if err := rows.Scan(&r.ID, &r.Title, &r.Stage, &ratings, &r.Start, &r.End, &r.People, &r.Budget, &links); err != nil {
 			return nil, translate(err)
 		}
 		// goccy's decoder: ranking 50,000 use cases decodes 50,000 of these.
 		if err := gojson.Unmarshal(ratings, &r.Ratings); err != nil {
 			return nil, errorf(caio.EINTERNAL, "use case %s: ratings: %v", r.ID, err)
+		}
+		for l := range strings.SplitSeq(links, ",") {
+			kind, target, ok := strings.Cut(l, ":")
+			if !ok {
+				continue
+			}
+			switch kind {
+			case "objective":
+				r.ObjectiveCount++
+			case "system":
+				systemLinks = append(systemLinks, [2]int{len(out), len(linkText)})
+				linkText = append(linkText, target)
+			case "depends_on":
+				r.DependsOn = append(r.DependsOn, target)
+			}
 		}
 		out = append(out, r)
 		byID[r.ID] = r
@@ -232,9 +252,27 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 		}); err != nil {
 		return nil, err
 	}
+	// The linked systems' names and classes: by their ids when they are
+	// few, as they usually are, else every linked system of the organisation.
 	systems := map[string]*RankSystem{}
-	if err := c.eachRow(ctx, `/* Conn.UseCaseRanks */ SELECT id, name, class FROM ai_systems WHERE org_id = $1
-		AND id IN (SELECT target_id FROM use_case_links WHERE org_id = $1 AND kind = 'system')`, []any{orgID},
+	sysQuery, sysArgs := `/* Conn.UseCaseRanks */ SELECT id, name, class FROM ai_systems WHERE org_id = $1
+		AND id IN (SELECT target_id FROM use_case_links WHERE org_id = $1 AND kind = 'system')`, []any{orgID}
+	distinct := map[string]bool{}
+	for _, id := range linkText {
+		distinct[id] = true
+	}
+	if len(distinct) == 0 {
+		return out, nil
+	}
+	if len(distinct) <= 500 {
+		ph := make([]string, 0, len(distinct))
+		for id := range distinct {
+			sysArgs = append(sysArgs, id)
+			ph = append(ph, "$"+itoa(len(sysArgs)))
+		}
+		sysQuery = `/* Conn.UseCaseRanks */ SELECT id, name, class FROM ai_systems WHERE org_id = $1 AND id IN (` + strings.Join(ph, ", ") + `)`
+	}
+	if err := c.eachRow(ctx, sysQuery, sysArgs,
 		func(scan func(...any) error) error {
 			var s RankSystem
 			if err := scan(&s.ID, &s.Name, &s.Class); err != nil {
@@ -245,29 +283,12 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 		}); err != nil {
 		return nil, err
 	}
-	err = c.eachRow(ctx, `/* Conn.UseCaseRanks */ SELECT use_case_id, kind, target_id FROM use_case_links WHERE `+linkCond, linkArgs,
-		func(scan func(...any) error) error {
-			var id, kind, target string
-			if err := scan(&id, &kind, &target); err != nil {
-				return err
-			}
-			r := byID[id]
-			if r == nil {
-				return nil
-			}
-			switch kind {
-			case "objective":
-				r.ObjectiveCount++
-			case "system":
-				if s := systems[target]; s != nil {
-					r.Systems = append(r.Systems, *s)
-				}
-			case "depends_on":
-				r.DependsOn = append(r.DependsOn, target)
-			}
-			return nil
-		})
-	return out, err
+	for _, l := range systemLinks {
+		if sys := systems[linkText[l[1]]]; sys != nil {
+			out[l[0]].Systems = append(out[l[0]].Systems, *sys)
+		}
+	}
+	return out, nil
 }
 
 // eachRow runs a query and calls fn with a scanner for each row.
@@ -370,12 +391,12 @@ func (c *Conn) CreateUseCase(ctx context.Context, u *caio.UseCase) error {
 	_, err := c.q.ExecContext(ctx, `/* Conn.CreateUseCase */ INSERT INTO use_cases (id, org_id, title, problem, process, users, volume,
 		data_needed, data_available, approach, sourcing, benefits, costs, risks, dependencies, owner, sponsor, stage, held_from,
 		stage_since, intake, intake_note, merged_into, ratings, road_start, road_end, road_people, road_budget, submitted_by,
-		version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-		$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)`,
+		version, created_at, updated_at, links) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+		$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)`,
 		u.ID, u.OrgID, cv.Title, cv.Problem, cv.Process, cv.Users, cv.Volume, cv.DataNeeded, cv.DataAvailable, cv.Approach,
 		cv.Sourcing, cv.Benefits, cv.Costs, cv.Risks, cv.Dependencies, cv.Owner, cv.Sponsor, u.Stage, u.HeldFrom,
 		ts(u.StageSince), u.Intake, u.IntakeNote, u.MergedInto, jsonArg(u.Ratings), u.Roadmap.Start, u.Roadmap.End,
-		u.Roadmap.People, u.Roadmap.Budget, u.SubmittedBy, u.Version, ts(c.now), ts(c.now))
+		u.Roadmap.People, u.Roadmap.Budget, u.SubmittedBy, u.Version, ts(c.now), ts(c.now), linkText(u))
 	if err != nil {
 		return translate(err)
 	}
@@ -393,17 +414,51 @@ func (c *Conn) UpdateUseCase(ctx context.Context, u *caio.UseCase) error {
 		users = $4, volume = $5, data_needed = $6, data_available = $7, approach = $8, sourcing = $9, benefits = $10, costs = $11,
 		risks = $12, dependencies = $13, owner = $14, sponsor = $15, stage = $16, held_from = $17, stage_since = $18, intake = $19,
 		intake_note = $20, merged_into = $21, ratings = $22, road_start = $23, road_end = $24, road_people = $25, road_budget = $26,
-		version = $27, updated_at = $28 WHERE org_id = $29 AND id = $30 AND version = $31`,
+		version = $27, updated_at = $28, links = $29 WHERE org_id = $30 AND id = $31 AND version = $32`,
 		cv.Title, cv.Problem, cv.Process, cv.Users, cv.Volume, cv.DataNeeded, cv.DataAvailable, cv.Approach, cv.Sourcing,
 		cv.Benefits, cv.Costs, cv.Risks, cv.Dependencies, cv.Owner, cv.Sponsor, u.Stage, u.HeldFrom, ts(u.StageSince), u.Intake,
 		u.IntakeNote, u.MergedInto, jsonArg(u.Ratings), u.Roadmap.Start, u.Roadmap.End, u.Roadmap.People, u.Roadmap.Budget,
-		u.Version+1, ts(c.now), u.OrgID, u.ID, u.Version))
+		u.Version+1, ts(c.now), linkText(u), u.OrgID, u.ID, u.Version))
 	if err != nil {
 		return err
 	}
 	u.Version++
 	u.UpdatedAt = c.now
 	return c.replaceUseCaseLinks(ctx, u)
+}
+
+// linkText writes a use case's links as the use_cases.links column holds
+// them: "kind:id" joined by commas, objectives, systems, then dependencies.
+func linkText(u *caio.UseCase) string {
+	var b strings.Builder
+	for _, l := range []struct {
+		kind string
+		ids  []string
+	}{{"objective", u.ObjectiveIDs}, {"system", u.SystemIDs}, {"depends_on", u.DependsOn}} {
+		for _, id := range l.ids {
+			if b.Len() > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(l.kind + ":" + id)
+		}
+	}
+	return b.String()
+}
+
+// refreshLinkText rewrites the links column of the use cases from their
+// link rows, after links to a deleted target went.
+func (c *Conn) refreshLinkText(ctx context.Context, orgID string, ids []string) error {
+	agg := "group_concat(kind || ':' || target_id, ',')"
+	if c.d == Postgres {
+		agg = "string_agg(kind || ':' || target_id, ',')"
+	}
+	for _, id := range ids {
+		if _, err := c.q.ExecContext(ctx, `/* Conn.refreshLinkText */ UPDATE use_cases SET links = COALESCE((SELECT `+agg+`
+			FROM use_case_links l WHERE l.use_case_id = $1), '') WHERE org_id = $2 AND id = $1`, id, orgID); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
 }
 
 // replaceUseCaseLinks makes the stored links equal the use case's lists.
@@ -433,29 +488,32 @@ func (c *Conn) DeleteUseCase(ctx context.Context, u *caio.UseCase) error {
 	if err := rowsChanged(c.q.ExecContext(ctx, `/* Conn.DeleteUseCase */ DELETE FROM use_cases WHERE org_id = $1 AND id = $2 AND version = $3`, u.OrgID, u.ID, u.Version)); err != nil {
 		return err
 	}
-	if _, err := c.q.ExecContext(ctx, `/* Conn.DeleteUseCase */ DELETE FROM use_case_links WHERE org_id = $1 AND kind = 'depends_on' AND target_id = $2`, u.OrgID, u.ID); err != nil {
-		return translate(err)
+	dependents, err := c.DeleteUseCaseLinksTo(ctx, u.OrgID, "depends_on", u.ID)
+	if err != nil {
+		return err
+	}
+	if err := c.refreshLinkText(ctx, u.OrgID, dependents); err != nil {
+		return err
 	}
 	return c.bumpCounter(ctx, u.OrgID, "use_case", -1)
 }
 
-// DeleteUseCaseLinksTo removes the links of use cases to an objective or AI
-// system being deleted and returns the use cases that had one.
+// DeleteUseCaseLinksTo removes the links of use cases to an objective, AI
+// system or use case being deleted, keeps their links column in step, and
+// returns the use cases that had one.
 func (c *Conn) DeleteUseCaseLinksTo(ctx context.Context, orgID, kind, targetID string) ([]string, error) {
-	rows, err := c.q.QueryContext(ctx, `/* Conn.DeleteUseCaseLinksTo */ DELETE FROM use_case_links WHERE org_id = $1 AND kind = $2 AND target_id = $3 RETURNING use_case_id`, orgID, kind, targetID)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
 	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, translate(err)
-		}
-		ids = append(ids, id)
+	err := c.eachRow(ctx, `/* Conn.DeleteUseCaseLinksTo */ DELETE FROM use_case_links WHERE org_id = $1 AND kind = $2 AND target_id = $3 RETURNING use_case_id`,
+		[]any{orgID, kind, targetID}, func(scan func(...any) error) error {
+			var id string
+			err := scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+	if err != nil {
+		return nil, err
 	}
-	return ids, translate(rows.Err())
+	return ids, c.refreshLinkText(ctx, orgID, ids)
 }
 
 // DependencyEdges returns every depends-on link of the organisation, for

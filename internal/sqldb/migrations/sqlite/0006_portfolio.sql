@@ -5,6 +5,9 @@
 
 -- A use case: its canvas, lifecycle stage, triage state, the team's ratings
 -- (JSON, read whole by the scoring engine) and its roadmap placement.
+-- links repeats use_case_links as text ("objective:obj_…,system:sys_…"),
+-- written in the same statements, so ranking every use case reads one row
+-- each instead of one per link.
 CREATE TABLE use_cases (
     id             TEXT PRIMARY KEY,
     org_id         TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -34,6 +37,7 @@ CREATE TABLE use_cases (
     road_end       TEXT NOT NULL,
     road_people    REAL NOT NULL,
     road_budget    REAL NOT NULL,
+    links          TEXT NOT NULL,
     submitted_by   TEXT NOT NULL,
     version        INTEGER NOT NULL,
     created_at     TEXT NOT NULL,
