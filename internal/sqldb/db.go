@@ -122,6 +122,13 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	// NORMAL is durable against a process crash in WAL mode; only a power
 	// loss may lose the last commits, and never corrupts the file.
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Readers map the file instead of copying each page through a read()
+	// call into a private cache of 2 MB per connection: a list that visits
+	// 50,000 rows in index order touches pages all over the file, and with
+	// the default every visit to a page not cached was a system call. The
+	// mapping shares the operating system's page cache among connections
+	// and costs no memory of its own.
+	q.Add("_pragma", "mmap_size(1073741824)")
 	readDSN := "file:" + db.Path + "?" + q.Encode()
 	// A write transaction takes the lock at BEGIN, so it never fails half-way
 	// when upgrading a read lock; the busy timeout covers the wait.
