@@ -203,11 +203,6 @@ type RankedOut struct {
 	NPVP50 *float64        `json:"npv_p50" doc:"The business case's simulated median NPV; null without a business case."`
 }
 
-// Ranking is the whole ranking, first to last.
-type Ranking struct {
-	Items []RankedOut `json:"items"`
-}
-
 // StageChangeOut is one entry of a use case's stage history.
 type StageChangeOut struct {
 	caio.StageChange
@@ -285,17 +280,24 @@ func (api *API) registerUseCases() {
 		return &struct{ Body *caio.UseCase }{u}, nil
 	})
 
-	huma.Register(api, op(http.MethodGet, "/usecases/ranking", "rank-use-cases", "Rank the portfolio's use cases", useCaseTag),
-		func(ctx context.Context, in *UseCaseQuery) (*struct{ Body Ranking }, error) {
+	huma.Register(api, op(http.MethodGet, "/usecases/ranking", "rank-use-cases", "Rank the portfolio's use cases, a page at a time", useCaseTag),
+		func(ctx context.Context, in *struct {
+			UseCaseQuery
+			PageQuery
+		}) (*listOut[RankedOut], error) {
+			if _, err := in.page().Normalize(); err != nil {
+				return nil, api.filterProblem(ctx, err)
+			}
 			ranked, err := api.app.RankUseCases(ctx, in.filter())
 			if err != nil {
 				return nil, api.filterProblem(ctx, err)
 			}
-			out := Ranking{Items: make([]RankedOut, len(ranked))}
-			for i, r := range ranked {
-				out.Items[i] = RankedOut{ID: r.ID, Title: r.Title, Stage: r.Stage, Rank: r.Rank, Score: r.Score, Cost: r.Cost, NPVP50: r.NPVP50}
+			page := ranked[min(in.Offset, len(ranked)):min(in.Offset+in.Limit, len(ranked))]
+			items := make([]RankedOut, len(page))
+			for i, r := range page {
+				items[i] = RankedOut{ID: r.ID, Title: r.Title, Stage: r.Stage, Rank: r.Rank, Score: r.Score, Cost: r.Cost, NPVP50: r.NPVP50}
 			}
-			return &struct{ Body Ranking }{out}, nil
+			return list(items, len(ranked), in.PageQuery), nil
 		})
 
 	huma.Register(api, op(http.MethodGet, "/usecases/{id}", "get-use-case", "Get a use case with its score", useCaseTag),

@@ -346,6 +346,18 @@ func TestRankingOrder(t *testing.T) {
 		if r := ranking.Items; !(r[0].Score.Priority > r[1].Score.Priority && r[1].Score.Priority > r[2].Score.Priority) {
 			t.Errorf("priorities not descending: %v %v %v", r[0].Score.Priority, r[1].Score.Priority, r[2].Score.Priority)
 		}
+		// The ranking comes a page at a time, with the total.
+		var second struct {
+			Total int `json:"total"`
+			Items []struct {
+				Title string `json:"title"`
+				Rank  int    `json:"rank"`
+			} `json:"items"`
+		}
+		s.Do(t, "GET", "/api/v1/usecases/ranking?limit=2&offset=2", viewer, nil).Want(t, 200).JSON(t, &second)
+		if second.Total != 4 || len(second.Items) != 2 || second.Items[0].Rank != 3 || second.Items[0].Title != want[2] {
+			t.Errorf("second page of the ranking: %+v", second)
+		}
 
 		// The list sorted by priority agrees, page by page, and fills each rank.
 		var got []string
