@@ -62,6 +62,9 @@ func TestApprovalPages(t *testing.T) {
 
 		ucID, apID := awaitApproval(t, s, org, editorM, "Claims triage")
 
+		// The home page counts it among what waits for a decision.
+		stWant(t, approver.Get(t, "/").Want(t, 200), "approval request waiting for a decision")
+
 		// The inbox lists the request with its subject, requester and votes.
 		res := approver.Get(t, "/approvals").Want(t, 200)
 		stWant(t, res, `href="/approvals/`+apID+`"`, "Move from Assessment to Approved", `<a href="/usecases/`+ucID+`">Claims triage</a>`,

@@ -123,9 +123,20 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, total, err = w.app.FindObjectives(r.Context(), caio.ObjectiveFilter{Page: caio.Page{Limit: 1}})
 	}
+	// What waits for a decision: approval requests, and ideas in triage.
+	var pending, triage int
+	if err == nil {
+		status := "pending"
+		_, pending, err = w.app.FindApprovals(r.Context(), caio.ApprovalFilter{Status: &status, Page: caio.Page{Limit: 1}})
+	}
+	if err == nil {
+		submitted := caio.IntakeSubmitted
+		_, triage, err = w.app.FindUseCases(r.Context(), caio.UseCaseFilter{Intake: &submitted, Sort: "created", Page: caio.Page{Limit: 1}})
+	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "home", &page{Title: "Home", Nav: "home", Data: map[string]any{"Objectives": objs, "ObjectiveTotal": total}})
+	w.render(rw, r, http.StatusOK, "home", &page{Title: "Home", Nav: "home", Data: map[string]any{"Objectives": objs, "ObjectiveTotal": total,
+		"PendingApprovals": pending, "Triage": triage}})
 }
