@@ -325,32 +325,35 @@ func (app *App) DecideApproval(ctx context.Context, id, decision, comment string
 			return err
 		}
 		ap.Votes = append(ap.Votes, vote)
-		if err := record(ctx, c, a, "approval.vote", "approval", ap.ID, caio.Diff(nil, map[string]any{"decision": decision, "comment": comment})); err != nil {
-			return err
-		}
 		status := "pending"
 		if decision == "reject" {
 			status = "rejected"
 		} else if ap.Approvals() >= ap.Quorum {
 			status = "approved"
-			apply := approvalAppliers[ap.SubjectKind+"/"+ap.Action]
-			if apply == nil {
-				return fmt.Errorf("approval %s: nothing applies %s/%s", ap.ID, ap.SubjectKind, ap.Action)
-			}
-			if err := apply(ctx, c, a, ap); err != nil {
+		}
+		// One event per vote; the vote that decides says so in its diff, and
+		// the change it approves follows in the same transaction.
+		before := map[string]any{"status": "pending"}
+		after := map[string]any{"status": status, "decision": decision, "comment": comment, "approvals": ap.Approvals(), "quorum": ap.Quorum}
+		if status != "pending" {
+			if err := c.SetApprovalStatus(ctx, a.OrgID, ap.ID, status); err != nil {
 				return err
 			}
+			ap.Status = status
+			now := c.Now()
+			ap.DecidedAt = &now
 		}
-		if status == "pending" {
-			return nil
-		}
-		if err := c.SetApprovalStatus(ctx, a.OrgID, ap.ID, status); err != nil {
+		if err := record(ctx, c, a, "approval.vote", "approval", ap.ID, caio.Diff(before, after)); err != nil {
 			return err
 		}
-		ap.Status = status
-		now := c.Now()
-		ap.DecidedAt = &now
-		return record(ctx, c, a, "approval."+status, "approval", ap.ID, caio.Diff(map[string]any{"status": "pending"}, map[string]any{"status": status}))
+		if status != "approved" {
+			return nil
+		}
+		apply := approvalAppliers[ap.SubjectKind+"/"+ap.Action]
+		if apply == nil {
+			return fmt.Errorf("approval %s: nothing applies %s/%s", ap.ID, ap.SubjectKind, ap.Action)
+		}
+		return apply(ctx, c, a, ap)
 	})
 	if err != nil {
 		return nil, err

@@ -60,6 +60,65 @@ func init() {
 				return err
 			}
 		}},
+		action{"CheckStages", caio.PermRead, false, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			u := f.useCase(t, "to check")
+			return func(ctx context.Context) error {
+				_, err := f.app.CheckStages(ctx, u.ID)
+				return err
+			}
+		}},
+		action{"FindRankedUseCases", caio.PermRead, false, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			return func(ctx context.Context) error {
+				_, _, _, err := f.app.FindRankedUseCases(ctx, caio.UseCaseFilter{})
+				return err
+			}
+		}},
+		action{"TriageUseCase", caio.PermEdit, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			idea, err := f.app.CreateUseCase(f.as(caio.RoleContributor), caio.UseCaseInput{UseCaseCanvas: caio.UseCaseCanvas{Title: "An idea"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(ctx context.Context) error {
+				_, err := f.app.TriageUseCase(ctx, idea.ID, app.TriageInput{Decision: "accept"})
+				return err
+			}
+		}},
+		action{"RequestStage", caio.PermEdit, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			u := f.useCase(t, "to hold")
+			return func(ctx context.Context) error {
+				_, err := f.app.RequestStage(ctx, u.ID, "on_hold", "Waiting for data")
+				return err
+			}
+		}},
+		action{"WithdrawApprovalAsOther", caio.PermEdit, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			ap := f.pendingApproval(t, "to withdraw")
+			return func(ctx context.Context) error {
+				_, err := f.app.WithdrawApproval(ctx, ap.ID)
+				return err
+			}
+		}},
+		action{"RejectApproval", caio.PermApprove, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			ap := f.pendingApproval(t, "to reject")
+			return func(ctx context.Context) error {
+				_, err := f.app.DecideApproval(ctx, ap.ID, "reject", "Not yet")
+				return err
+			}
+		}},
+		action{"SetCapacity", caio.PermEdit, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			return func(ctx context.Context) error {
+				_, err := f.app.SetCapacity(ctx, []caio.Capacity{{Quarter: "2027Q1", People: 3}})
+				return err
+			}
+		}},
+		action{"RecordBenefit", caio.PermContribute, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
+			u := f.useCase(t, "to realise")
+			if _, err := f.app.SaveBusinessCase(f.sys, u.ID, 0, exampleCase()); err != nil {
+				t.Fatal(err)
+			}
+			return func(ctx context.Context) error {
+				return f.app.RecordBenefit(ctx, u.ID, caio.BenefitActual{Year: 1, Amount: 5})
+			}
+		}},
 		action{"RecordKPIActual", caio.PermContribute, true, func(t *testing.T, f *fixture, _ *caio.Membership) func(context.Context) error {
 			u := f.useCase(t, "to measure")
 			k, err := f.app.CreateKPI(f.sys, u.ID, caio.KPIInput{Name: "Handling time", Unit: "min", Direction: "decrease", Baseline: ptr(30.0)})
@@ -559,4 +618,26 @@ func TestResimulateBusinessCases(t *testing.T) {
 			t.Fatalf("last event %s", e.Action)
 		}
 	})
+}
+
+// pendingApproval opens an approval request, asked for by the system, to
+// move a ready use case from assessment to approved.
+func (f *fixture) pendingApproval(t *testing.T, title string) *caio.Approval {
+	t.Helper()
+	obj := f.objective(t, "Objective of "+title)
+	u := f.useCase(t, title, obj.ID)
+	if _, err := f.app.RequestStage(f.sys, u.ID, "assessment", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.RateUseCase(f.sys, u.ID, 0, rated); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.SaveBusinessCase(f.sys, u.ID, 0, exampleCase()); err != nil {
+		t.Fatal(err)
+	}
+	out, err := f.app.RequestStage(f.sys, u.ID, "approved", "Ready")
+	if err != nil || out.Approval == nil {
+		t.Fatalf("request: %+v, %v", out, err)
+	}
+	return out.Approval
 }
