@@ -172,6 +172,8 @@ func (app *App) loadDemoPortfolio(ctx context.Context, objectiveIDs map[string]s
 		return fmt.Errorf("demo: strategy: %w", err)
 	}
 	if _, err := app.SetCapacity(ctx, []caio.Capacity{
+		{Quarter: "2026Q1", People: 5, Budget: 120000}, {Quarter: "2026Q2", People: 5, Budget: 120000},
+		{Quarter: "2026Q3", People: 7, Budget: 170000}, {Quarter: "2026Q4", People: 7, Budget: 170000},
 		{Quarter: "2027Q1", People: 8, Budget: 200000}, {Quarter: "2027Q2", People: 8, Budget: 200000},
 		{Quarter: "2027Q3", People: 9, Budget: 220000}, {Quarter: "2027Q4", People: 9, Budget: 220000},
 	}); err != nil {

@@ -35,7 +35,7 @@ var navAreas = []navArea{
 	{Key: "risks", Title: "Risks and incidents", Href: "/areas/risks", Summary: "A risk register with libraries and a heat map; incidents with their reporting clocks.",
 		Coming: []string{"Risks from the MIT, OWASP LLM, NIST AI 600-1 and MITRE ATLAS libraries", "Likelihood × impact, treatments and residual risk", "Incidents with the EU AI Act Art 73 clocks"}},
 	{Key: "policies", Title: "Policies and approvals", Href: "/areas/policies", Summary: "A policy library with versions and acknowledgements; approval workflows.",
-		Coming: []string{"Policies with versions, review cycles and acknowledgements", "Approval requests with reviewers, quorum and decisions"}},
+		Coming: []string{"Policies with versions, review cycles and acknowledgements", "Policy approvals through the approval requests that use-case gates already use (Use cases → Approvals)"}},
 	{Key: "advisor", Title: "Advisor and engagement", Href: "/areas/advisor", Summary: "The virtual CAIO: next best actions, the interim engagement, talent.",
 		Coming: []string{"Next best actions with their reasons, deadlines and links", "The 30/60/90-day plan, deliverables and the handover pack", "Skills matrix and the CAIO hiring scorecard"}},
 	{Key: "reports", Title: "Reports", Href: "/areas/reports", Summary: "Board report, strategy, portfolio, EU AI Act readiness, system cards, handover pack.",

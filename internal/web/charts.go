@@ -346,7 +346,10 @@ func histogramChart(id, currency string, bins []finance.Bin, p finance.Percentil
 	}
 	if lo < 0 && hi > 0 {
 		fmt.Fprintf(&b, `<line x1="%.2f" y1="%d" x2="%.2f" y2="%d" stroke="currentColor" stroke-width="2"></line>`, x(0), top, x(0), top+ph)
-		fmt.Fprintf(&b, `<text x="%.2f" y="%d" text-anchor="middle">0</text>`, x(0), top+ph+16)
+		// The zero's label, unless it would run into the axis's end labels.
+		if x(0)-float64(left) > 70 && float64(left+pw)-x(0) > 70 {
+			fmt.Fprintf(&b, `<text x="%.2f" y="%d" text-anchor="middle">0</text>`, x(0), top+ph+16)
+		}
 	}
 	for _, m := range []struct {
 		label string
