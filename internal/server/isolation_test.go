@@ -220,6 +220,7 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /usecases/{id}/kpis":     {"name": {"Hijacked"}},
 			"POST /usecases/{id}/benefits": {"year": {"1"}, "amount": {"1"}},
 			"POST /kpis/{id}/actuals":      {"on": {"2027-02-28"}, "value": {"1"}},
+			"POST /kpis/{id}":              {"name": {"Hijacked"}},
 			"POST /approvals/{id}/decide":  {"decision": {"reject"}, "comment": {"Hijacked"}},
 		}
 

@@ -22,7 +22,9 @@ func (w *Web) useCaseRoutes() []Route {
 		{"POST /usecases/{id}/business-case", Member, w.businessCaseSave},
 		{"POST /usecases/{id}/kpis", Member, w.kpiCreate},
 		{"POST /kpis/{id}/actuals", Member, w.kpiActual},
+		{"POST /kpis/{id}", Member, w.kpiUpdate},
 		{"POST /kpis/{id}/delete", Member, w.kpiDelete},
+		{"POST /kpis/{id}/actuals/{actual_id}/delete", Member, w.kpiActualDelete},
 		{"POST /usecases/{id}/benefits", Member, w.benefitRecord},
 	}
 }

@@ -21,16 +21,16 @@ import (
 // useCaseForms are the forms of the use case's page; a nil form is shown
 // empty or filled from the use case.
 type useCaseForms struct {
-	Stage, KPI, Actual, Benefit, Plan *form
-	// ActualKPI is the KPI whose actual form failed.
-	ActualKPI string
+	Stage, KPI, Actual, Benefit, Plan, KPIEdit *form
+	// ActualKPI and EditKPI are the KPIs whose actual or change form failed.
+	ActualKPI, EditKPI string
 	// Status is the HTTP status of the page.
 	Status int
 }
 
 // failed returns the form that failed, for the page's title.
 func (fs useCaseForms) failed() *form {
-	for _, f := range []*form{fs.Stage, fs.KPI, fs.Actual, fs.Benefit, fs.Plan} {
+	for _, f := range []*form{fs.Stage, fs.KPI, fs.Actual, fs.Benefit, fs.Plan, fs.KPIEdit} {
 		if f != nil && f.Message != "" {
 			return f
 		}
@@ -77,6 +77,11 @@ type kpiView struct {
 	Chart  template.HTML
 	Form   *form
 	Prefix string
+	// Edit is the form that changes the KPI's definition; EditOpen keeps
+	// it open when it failed.
+	Edit       *form
+	EditOpen   bool
+	Directions []option
 }
 
 func (w *Web) useCaseShow(rw http.ResponseWriter, r *http.Request) {
@@ -147,6 +152,12 @@ func (w *Web) renderUseCase(rw http.ResponseWriter, r *http.Request, id string, 
 		if fs.ActualKPI == k.ID && fs.Actual != nil {
 			kv.Form = fs.Actual
 		}
+		kv.Edit = &form{Values: map[string]string{"name": k.Name, "unit": k.Unit, "direction": k.Direction,
+			"baseline": ucOptNum(k.Baseline), "target": ucOptNum(k.Target)}}
+		if fs.EditKPI == k.ID && fs.KPIEdit != nil {
+			kv.Edit, kv.EditOpen = fs.KPIEdit, true
+		}
+		kv.Directions = ucOptions([]string{"increase", "decrease"}, kv.Edit.Get("direction"))
 		kpis[i] = kv
 	}
 	kpiForm := fs.KPI
@@ -398,6 +409,59 @@ func (w *Web) kpiDelete(rw http.ResponseWriter, r *http.Request) {
 	w.flash(rw, "KPI deleted, with its actual values.")
 	if id := kpiUseCase(f); id != "" {
 		redirect(rw, r, "/usecases/"+id+"#value")
+		return
+	}
+	redirect(rw, r, "/usecases")
+}
+
+// ucOptNum writes an optional number for a form field.
+func ucOptNum(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x, 'f', -1, 64)
+}
+
+// kpiUpdate changes a KPI's definition.
+func (w *Web) kpiUpdate(rw http.ResponseWriter, r *http.Request) {
+	kpiID := r.PathValue("id")
+	f, err := readForm(rw, r)
+	ucID := kpiUseCase(f)
+	if err == nil {
+		in := caio.KPIInput{Name: f.Get("name"), Unit: f.Get("unit"), Direction: f.Get("direction"),
+			Baseline: f.float("baseline"), Target: f.float("target")}
+		if len(f.Errors) > 0 {
+			err = formProblems(f, in.Normalize())
+		} else if _, err = w.app.UpdateKPI(r.Context(), kpiID, in); err == nil {
+			w.flash(rw, "KPI changed.")
+			if ucID == "" {
+				redirect(rw, r, "/usecases")
+				return
+			}
+			redirect(rw, r, "/usecases/"+ucID+"#kpi-"+kpiID)
+			return
+		}
+	}
+	if ucID == "" {
+		w.fail(rw, r, err)
+		return
+	}
+	w.failUseCaseForm(rw, r, ucID, err, func(fs *useCaseForms) { ucFail(f, err); fs.KPIEdit, fs.EditKPI = f, kpiID })
+}
+
+// kpiActualDelete removes one measured value of a KPI.
+func (w *Web) kpiActualDelete(rw http.ResponseWriter, r *http.Request) {
+	f, err := readForm(rw, r)
+	if err == nil {
+		err = w.app.DeleteKPIActual(r.Context(), r.PathValue("id"), r.PathValue("actual_id"))
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	w.flash(rw, "Value deleted.")
+	if id := kpiUseCase(f); id != "" {
+		redirect(rw, r, "/usecases/"+id+"#kpi-"+r.PathValue("id"))
 		return
 	}
 	redirect(rw, r, "/usecases")

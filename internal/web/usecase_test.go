@@ -320,6 +320,22 @@ func TestUseCasePages(t *testing.T) {
 				"fell below the P10 of the business case in year 1", "Below P10", "Slow start", "EUR 2,000")
 			ucDo(t, contributor, "POST", "/usecases/"+bare.ID+"/benefits", url.Values{"year": {"1"}, "amount": {"5"}}, 422, "needs a business case first")
 
+			// An editor changes the KPI's definition (a bad baseline keeps the
+			// form open with what was typed) and deletes one measured value.
+			change := url.Values{"use_case": {quick.ID}, "name": {"Days to settle a claim"}, "unit": {"days"}, "direction": {"decrease"}, "baseline": {"nine"}, "target": {"2"}}
+			ucDo(t, editor, "POST", "/kpis/"+kpi, change, 422, "Baseline must be a number", `<details open>`, `value="Days to settle a claim"`)
+			change.Set("baseline", "8")
+			ucDo(t, editor, "POST", "/kpis/"+kpi, change, 303, "#kpi-"+kpi)
+			v, _ = s.App.FindValue(org.Sys, quick.ID)
+			if k := v.KPIs[0]; k.Name != "Days to settle a claim" || *k.Baseline != 8 || len(k.Actuals) != 2 {
+				t.Fatalf("KPI after the change: %+v", k)
+			}
+			ucDo(t, contributor, "POST", "/kpis/"+kpi+"/actuals/"+v.KPIs[0].Actuals[0].ID+"/delete", url.Values{"use_case": {quick.ID}}, 403)
+			ucDo(t, editor, "POST", "/kpis/"+kpi+"/actuals/"+v.KPIs[0].Actuals[0].ID+"/delete", url.Values{"use_case": {quick.ID}}, 303, "#kpi-"+kpi)
+			if v, _ = s.App.FindValue(org.Sys, quick.ID); len(v.KPIs[0].Actuals) != 1 || v.KPIs[0].Actuals[0].Value != 5.5 {
+				t.Fatalf("actuals after deleting the first: %+v", v.KPIs[0].Actuals)
+			}
+
 			ucUniqueIDs(t, ucDo(t, editor, "GET", "/usecases/"+quick.ID, nil, 200))
 			ucDo(t, editor, "POST", "/kpis/"+kpi+"/delete", url.Values{"use_case": {quick.ID}}, 303, "/usecases/"+quick.ID+"#value")
 			ucDo(t, editor, "GET", "/usecases/"+quick.ID, nil, 200, "KPI deleted", "No KPI is defined yet")
@@ -401,6 +417,7 @@ func TestUseCasePagesByRole(t *testing.T) {
 			{"/usecases/" + u.ID + "/plan", url.Values{"start": {"2027Q1"}, "end": {"2027Q2"}}, caio.PermEdit},
 			{"/kpis/" + kpi.ID + "/actuals", url.Values{"use_case": {u.ID}, "on": {"2027-01-01"}, "value": {"3"}}, caio.PermContribute},
 			{"/usecases/" + u.ID + "/benefits", url.Values{"year": {"1"}, "amount": {"3"}}, caio.PermContribute},
+			{"/kpis/" + kpi.ID, url.Values{"use_case": {u.ID}, "name": {"Renamed anyway"}}, caio.PermEdit},
 			{"/kpis/" + kpi.ID + "/delete", url.Values{"use_case": {u.ID}}, caio.PermEdit},
 			{"/usecases/" + u.ID + "/delete", nil, caio.PermEdit},
 		}
