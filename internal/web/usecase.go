@@ -307,6 +307,11 @@ func useCaseFilter(q url.Values) caio.UseCaseFilter {
 // ucAll asks for everything a choice on a form may offer.
 var ucAll = caio.Page{Limit: caio.MaxPageLimit}
 
+// matrixMax is how many use cases the value × feasibility matrix draws at
+// most, the best ranked first: beyond a few hundred bubbles the chart says
+// nothing more and the page grows by a kilobyte a bubble.
+const matrixMax = 300
+
 func (w *Web) useCaseList(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -357,12 +362,17 @@ func (w *Web) useCaseList(rw http.ResponseWriter, r *http.Request) {
 	// with the scores.
 	npv := map[string]*float64{}
 	var points []matrixPoint
+	rated := 0
 	unrated := 0
 	for _, u := range ranked {
 		npv[u.ID] = u.NPVP50
 		if !u.Score.Rated {
 			unrated++
 			continue
+		}
+		rated++
+		if len(points) == matrixMax {
+			continue // the matrix draws the best ranked; the list pages through all
 		}
 		points = append(points, matrixPoint{Rank: u.Rank, Title: u.Title, Href: "/usecases/" + u.ID, Value: u.Score.Value,
 			Feasibility: u.Score.Feasibility, Risk: u.Score.Risk, Quadrant: u.Score.Quadrant, Cost: u.Cost,
@@ -380,6 +390,7 @@ func (w *Web) useCaseList(rw http.ResponseWriter, r *http.Request) {
 		"Approaches": ucOptions(caio.UseCaseApproaches, q.Get("approach")), "Objectives": objOpts, "Systems": sysOpts,
 		"Method": settings.Weights.Method, "Currency": settings.Currency, "NPV": npv, "Triage": triage,
 		"Matrix": matrixChart("chart-matrix", points), "Points": points, "Unrated": unrated, "Ranked": len(ranked),
+		"Rated": rated,
 		"RiskLevels": matrixRiskLevels,
 	}})
 }

@@ -470,3 +470,21 @@ func TestUseCasePagesByRole(t *testing.T) {
 		recordViews(s)
 	})
 }
+
+// TestUseCaseMatrixCap shows that the matrix draws the best ranked use cases
+// only and says so, while the list pages through all of them.
+func TestUseCaseMatrixCap(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite, sqldbtest.Options{})
+	s := servertest.New(t, db)
+	org := s.NewOrg(t, "acme")
+	if err := db.GenerateUseCases(org.Sys, org.ID, 320, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	editor := s.Login(t, org.Members[caio.RoleEditor].Email, servertest.Password)
+	res := ucDo(t, editor, "GET", "/usecases", nil, 200, "The grid shows the 300 best ranked of 320 rated use cases", "Showing 1–50 of 320")
+	// Each bubble is drawn with two circles (its fill and its outline).
+	if n := strings.Count(string(res.Body), `<circle`); n != 600 {
+		t.Errorf("the matrix draws %d circles, want 600 for 300 bubbles", n)
+	}
+	recordViews(s)
+}
