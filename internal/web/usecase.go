@@ -390,7 +390,7 @@ func (w *Web) useCaseList(rw http.ResponseWriter, r *http.Request) {
 		"Approaches": ucOptions(caio.UseCaseApproaches, q.Get("approach")), "Objectives": objOpts, "Systems": sysOpts,
 		"Method": settings.Weights.Method, "Currency": settings.Currency, "NPV": npv, "Triage": triage,
 		"Matrix": matrixChart("chart-matrix", points), "Points": points, "Unrated": unrated, "Ranked": len(ranked),
-		"Rated": rated,
+		"Rated":      rated,
 		"RiskLevels": matrixRiskLevels,
 	}})
 }
