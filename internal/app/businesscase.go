@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"math"
+	"strings"
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/engine/finance"
@@ -97,8 +98,24 @@ func (app *App) SaveBusinessCase(ctx context.Context, useCaseID string, version 
 	if bc.Seed == 0 {
 		bc.Seed = seedFor(useCaseID)
 	}
+	// Business cases are in the organisation's currency, so the roll-up
+	// adds like to like; a case that names none takes it.
+	var currency string
+	if err := app.DB.Read(ctx, func(c *sqldb.Conn) error {
+		s, err := portfolioSettings(ctx, c, a.OrgID)
+		currency = s.Currency
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(bc.Currency) == "" {
+		bc.Currency = currency
+	}
 	if err := bc.Normalize(); err != nil {
 		return nil, err
+	}
+	if bc.Currency != currency {
+		return nil, caio.FieldError("currency", "must be "+currency+", the currency of the organisation's portfolio (Use cases → Settings), so the roll-up adds like to like")
 	}
 	res, err := finance.Simulate(bc)
 	if err != nil {
@@ -121,6 +138,8 @@ func (app *App) SaveBusinessCase(ctx context.Context, useCaseID string, version 
 			before = businessCaseFields(old.NPV, old.NPVP50, old.TotalCost, string(old.Input))
 		case caio.ErrorCode(err) != caio.ENOTFOUND:
 			return err
+		case version != 0:
+			return caio.Errorf(caio.ECONFLICT, "This business case was deleted since you opened it (you edited version %d). Reload the page and save it again.", version)
 		}
 		row.Input, _ = json.Marshal(bc)
 		row.Result, _ = json.Marshal(res)

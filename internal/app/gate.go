@@ -114,8 +114,11 @@ func (app *App) RequestStage(ctx context.Context, id, to, reason string) (*Stage
 		if err != nil {
 			return err
 		}
-		if u.Intake == caio.IntakeSubmitted {
+		switch u.Intake {
+		case caio.IntakeSubmitted:
 			return caio.FieldError("stage", "cannot change while the idea waits in the triage queue: accept it first")
+		case caio.IntakeMerged, caio.IntakeRejected:
+			return caio.FieldError("stage", "cannot change: this idea was "+u.Intake+" at triage")
 		}
 		f, err := gateFacts(ctx, c, u)
 		if err != nil {
@@ -199,7 +202,25 @@ func moveStage(ctx context.Context, c *sqldb.Conn, a caio.Actor, u *caio.UseCase
 		return err
 	}
 	diff := caio.Diff(map[string]any{"stage": from}, map[string]any{"stage": to, "reason": reason, "approval": approvalID})
-	return record(ctx, c, a, "use_case.stage", "use_case", u.ID, diff)
+	if err := record(ctx, c, a, "use_case.stage", "use_case", u.ID, diff); err != nil {
+		return err
+	}
+	if approvalID != "" {
+		return nil
+	}
+	// A move made without approval (on hold, rejected, back) makes any
+	// request still waiting moot: it is withdrawn, not left to fail later.
+	withdrawn, err := c.WithdrawApprovalsOf(ctx, u.OrgID, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range withdrawn {
+		if err := record(ctx, c, a, "approval.withdraw", "approval", id, caio.Diff(map[string]any{"status": "pending"},
+			map[string]any{"status": "withdrawn", "reason": "the use case moved to " + portfolio.StageLabel(to)})); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // approvalAppliers apply an approved request, by subject kind and action.

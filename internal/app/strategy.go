@@ -363,6 +363,10 @@ type Rollup struct {
 	ByObjective []RollupRow `json:"by_objective"`
 	// Success are the chances used for the risk adjustment.
 	Success map[string]float64 `json:"success"`
+	// OtherCurrency counts the business cases left out of the sums because
+	// they are in another currency than the portfolio's (it was changed
+	// after they were saved).
+	OtherCurrency int `json:"other_currency"`
 }
 
 // PortfolioRollup adds up the business cases of the accepted use cases:
@@ -412,9 +416,14 @@ func (app *App) PortfolioRollup(ctx context.Context) (*Rollup, error) {
 				}
 				targets = append(targets, o)
 			}
+			hasCase := r.HasCase
+			if hasCase && r.Currency != s.Currency {
+				hasCase = false
+				out.OtherCurrency++
+			}
 			for _, t := range targets {
 				t.Count++
-				if r.HasCase {
+				if hasCase {
 					t.WithCase++
 					t.Cost += r.Cost
 					t.Benefit += r.Benefit

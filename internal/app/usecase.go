@@ -42,8 +42,11 @@ func (app *App) FindUseCase(ctx context.Context, id string) (*ScoredUseCase, err
 			return err
 		}
 		ranks, err := c.UseCaseRanks(ctx, a.OrgID, caio.UseCaseFilter{}, []string{id})
-		if err != nil || len(ranks) == 0 {
+		if err != nil {
 			return err
+		}
+		if len(ranks) == 0 { // deleted between the two reads
+			return useCaseNotFound()
 		}
 		out = &ScoredUseCase{UseCase: u, Score: scoreOf(ranks[0], w)}
 		return nil
@@ -220,7 +223,8 @@ type RankedUseCase struct {
 // RankUseCases ranks every use case that matches the filter (its page and
 // sort are ignored) by the organisation's scoring method. Ideas waiting in
 // the triage queue, merged or rejected are left out unless the filter asks
-// for an intake state. Needs PermRead.
+// for an intake state, and use cases rejected or retired at a gate unless it
+// asks for a stage. Needs PermRead.
 func (app *App) RankUseCases(ctx context.Context, f caio.UseCaseFilter) ([]RankedUseCase, error) {
 	a, err := authorize(ctx, caio.PermRead)
 	if err != nil {
@@ -252,6 +256,11 @@ func rank(ctx context.Context, c *sqldb.Conn, orgID string, f caio.UseCaseFilter
 	rows, err := c.UseCaseRanks(ctx, orgID, f, nil)
 	if err != nil {
 		return nil, err
+	}
+	if f.Stage == nil { // closed use cases leave the ranking unless asked for
+		rows = slices.DeleteFunc(rows, func(r *sqldb.UseCaseRank) bool {
+			return r.Stage == string(portfolio.StageRejected) || r.Stage == string(portfolio.StageRetired)
+		})
 	}
 	out := make([]RankedUseCase, len(rows))
 	keys := make([]float64, len(rows))
@@ -417,10 +426,19 @@ func (app *App) DeleteUseCase(ctx context.Context, id string) error {
 				return err
 			}
 		}
-		if err := c.DeleteUseCase(ctx, u); err != nil {
+		dependents, err := c.DeleteUseCase(ctx, u)
+		if err != nil {
 			return err
 		}
-		return record(ctx, c, a, "use_case.delete", "use_case", u.ID, caio.Diff(u.Fields(), nil))
+		if err := record(ctx, c, a, "use_case.delete", "use_case", u.ID, caio.Diff(u.Fields(), nil)); err != nil {
+			return err
+		}
+		for _, id := range dependents { // each use case that waited for it says so
+			if err := record(ctx, c, a, "use_case.unlink", "use_case", id, caio.Diff(map[string]any{"depends_on": u.ID}, nil)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -497,6 +515,9 @@ func (app *App) TriageUseCase(ctx context.Context, id string, in TriageInput) (*
 				return caio.FieldError("merge_into", "names no use case of this organisation")
 			} else if err != nil {
 				return err
+			}
+			if target.Intake != caio.IntakeAccepted {
+				return caio.FieldError("merge_into", "must name a use case of the portfolio; "+target.Title+" is "+target.Intake+" itself")
 			}
 			u.Intake, u.MergedInto = caio.IntakeMerged, target.ID
 			tb := target.Fields()
@@ -595,7 +616,7 @@ func (app *App) PlanUseCase(ctx context.Context, id string, version int, in caio
 		}
 	}
 	var start, end portfolio.Quarter
-	if in.Start != "" {
+	if in.Start != "" && in.End != "" {
 		var e1, e2 error
 		if start, e1 = portfolio.ParseQuarter(in.Start); e1 != nil {
 			v.Add("start", "must be a quarter written 2027Q1")
@@ -623,6 +644,11 @@ func (app *App) PlanUseCase(ctx context.Context, id string, version int, in caio
 		}
 		if version != 0 && version != u.Version {
 			return staleEdit("use case", u.Version, version)
+		}
+		// Two plans saved at once must not each pass the cycle check
+		// against the other's old edges: on PostgreSQL they queue here.
+		if err := c.LockOrg(ctx, a.OrgID); err != nil {
+			return err
 		}
 		missing, err := c.MissingIDs(ctx, a.OrgID, "use_cases", in.DependsOn)
 		if err != nil {

@@ -483,25 +483,36 @@ func (c *Conn) replaceUseCaseLinks(ctx context.Context, u *caio.UseCase) error {
 }
 
 // DeleteUseCase removes a use case at the version that was read; its links,
-// business case, history and KPIs go with it.
-func (c *Conn) DeleteUseCase(ctx context.Context, u *caio.UseCase) error {
+// business case, history and KPIs go with it, and so do the links of the use
+// cases that depended on it, which it returns.
+func (c *Conn) DeleteUseCase(ctx context.Context, u *caio.UseCase) (dependents []string, err error) {
 	if err := rowsChanged(c.q.ExecContext(ctx, `/* Conn.DeleteUseCase */ DELETE FROM use_cases WHERE org_id = $1 AND id = $2 AND version = $3`, u.OrgID, u.ID, u.Version)); err != nil {
-		return err
+		return nil, err
 	}
-	dependents, err := c.DeleteUseCaseLinksTo(ctx, u.OrgID, "depends_on", u.ID)
-	if err != nil {
-		return err
+	if dependents, err = c.DeleteUseCaseLinksTo(ctx, u.OrgID, "depends_on", u.ID); err != nil {
+		return nil, err
 	}
-	if err := c.refreshLinkText(ctx, u.OrgID, dependents); err != nil {
-		return err
-	}
-	return c.bumpCounter(ctx, u.OrgID, "use_case", -1)
+	return dependents, c.bumpCounter(ctx, u.OrgID, "use_case", -1)
 }
 
 // DeleteUseCaseLinksTo removes the links of use cases to an objective, AI
 // system or use case being deleted, keeps their links column in step, and
 // returns the use cases that had one.
 func (c *Conn) DeleteUseCaseLinksTo(ctx context.Context, orgID, kind, targetID string) ([]string, error) {
+	// On PostgreSQL, lock the linked use cases first: two deletions that
+	// touch one use case (its objective and its system, say) then rewrite
+	// its links column one after the other, each from the committed rows,
+	// instead of the second writing back what it read before waiting.
+	if c.writing && c.d == Postgres {
+		if err := c.eachRow(ctx, `/* Conn.DeleteUseCaseLinksTo */ SELECT id FROM use_cases WHERE org_id = $1 AND id IN
+			(SELECT use_case_id FROM use_case_links WHERE org_id = $1 AND kind = $2 AND target_id = $3) ORDER BY id FOR UPDATE`,
+			[]any{orgID, kind, targetID}, func(scan func(...any) error) error {
+				var id string
+				return scan(&id)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	var ids []string
 	err := c.eachRow(ctx, `/* Conn.DeleteUseCaseLinksTo */ DELETE FROM use_case_links WHERE org_id = $1 AND kind = $2 AND target_id = $3 RETURNING use_case_id`,
 		[]any{orgID, kind, targetID}, func(scan func(...any) error) error {
@@ -859,6 +870,7 @@ func notFoundIfNone(res sql.Result, err error) func(msg string) error {
 // RollupRow is what the portfolio roll-up reads of one accepted use case.
 type RollupRow struct {
 	ID, Stage       string
+	Currency        string
 	HasCase         bool
 	Cost, Benefit   float64
 	MeanNPV         float64
@@ -869,7 +881,7 @@ type RollupRow struct {
 // RollupRows returns the organisation's accepted use cases with their
 // business-case figures and objectives, in two queries.
 func (c *Conn) RollupRows(ctx context.Context, orgID string) ([]*RollupRow, error) {
-	rows, err := c.q.QueryContext(ctx, `/* Conn.RollupRows */ SELECT u.id, u.stage, b.use_case_id IS NOT NULL,
+	rows, err := c.q.QueryContext(ctx, `/* Conn.RollupRows */ SELECT u.id, u.stage, b.use_case_id IS NOT NULL, COALESCE(b.currency, ''),
 		COALESCE(b.total_cost, 0), COALESCE(b.total_benefit, 0), COALESCE(b.npv_mean, 0)
 		FROM use_cases u LEFT JOIN business_cases b ON b.use_case_id = u.id
 		WHERE u.org_id = $1 AND u.intake = 'accepted' ORDER BY u.created_at, u.id`, orgID)
@@ -882,7 +894,7 @@ func (c *Conn) RollupRows(ctx context.Context, orgID string) ([]*RollupRow, erro
 	for rows.Next() {
 		r := &RollupRow{}
 		var has any
-		if err := rows.Scan(&r.ID, &r.Stage, &has, &r.Cost, &r.Benefit, &r.MeanNPV); err != nil {
+		if err := rows.Scan(&r.ID, &r.Stage, &has, &r.Currency, &r.Cost, &r.Benefit, &r.MeanNPV); err != nil {
 			return nil, translate(err)
 		}
 		r.HasCase = truthy(has)

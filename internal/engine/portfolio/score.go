@@ -464,7 +464,7 @@ func systemName(id, name string) string {
 func rice(in ScoreInput, ranks bool) (*float64, string) {
 	var problems []string
 	given := in.Reach != 0 || in.Impact != 0 || in.Confidence != 0 || in.Effort != 0
-	if !(in.Reach > 0 && finite(in.Reach)) {
+	if !(in.Reach > 0 && in.Reach <= MaxReach) {
 		problems = append(problems, "reach")
 	}
 	if !slices.Contains(RICEImpacts, in.Impact) {
@@ -473,7 +473,7 @@ func rice(in ScoreInput, ranks bool) (*float64, string) {
 	if !slices.Contains(RICEConfidences, in.Confidence) {
 		problems = append(problems, "confidence")
 	}
-	if !(in.Effort > 0 && finite(in.Effort)) {
+	if !(in.Effort >= MinEffort && in.Effort <= MaxEffort) {
 		problems = append(problems, "effort")
 	}
 	if len(problems) == 0 {
@@ -587,8 +587,10 @@ func ValidateInput(in ScoreInput) error {
 			v.Add(fmt.Sprintf("systems[%d].class", i), "must be empty (not classified) or one of "+strings.Join(caio.SystemClasses, ", "))
 		}
 	}
-	if in.Reach < 0 || !finite(in.Reach) {
-		v.Add("reach", "must be a number of people or events per quarter, 0 or more")
+	// Bounds keep RICE finite: a reach of 1e308 or an effort of 1e-310
+	// would make it infinite, and no list could be written as JSON.
+	if in.Reach < 0 || !finite(in.Reach) || in.Reach > MaxReach {
+		v.Add("reach", "must be a number of people or events per quarter, from 0 to 1,000,000,000,000")
 	}
 	if in.Impact != 0 && !slices.Contains(RICEImpacts, in.Impact) {
 		v.Add("impact", "must be one of 0.25, 0.5, 1, 2, 3 (minimal to massive), or 0 when not given")
@@ -596,8 +598,8 @@ func ValidateInput(in ScoreInput) error {
 	if in.Confidence != 0 && !slices.Contains(RICEConfidences, in.Confidence) {
 		v.Add("confidence", "must be one of 0.5, 0.8, 1 (50%, 80%, 100%), or 0 when not given")
 	}
-	if in.Effort < 0 || !finite(in.Effort) {
-		v.Add("effort", "must be a number of person-months, more than 0 (or 0 when not given)")
+	if in.Effort < 0 || !finite(in.Effort) || (in.Effort != 0 && in.Effort < MinEffort) || in.Effort > MaxEffort {
+		v.Add("effort", "must be a number of person-months from 0.01 to 1,000,000 (or 0 when not given)")
 	}
 	for _, t := range []struct {
 		name string
@@ -610,6 +612,13 @@ func ValidateInput(in ScoreInput) error {
 	}
 	return v.Err()
 }
+
+// Bounds of the RICE inputs that ValidateInput accepts.
+const (
+	MaxReach  = 1e12
+	MinEffort = 0.01
+	MaxEffort = 1e6
+)
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 

@@ -442,7 +442,7 @@ func TestValidateInput(t *testing.T) {
 		"complexity":       "must be 1-5",
 		"objective_count":  "must not be negative",
 		"systems[1].class": "one of prohibited, high_risk",
-		"reach":            "0 or more",
+		"reach":            "from 0 to 1,000,000,000,000",
 		"impact":           "one of 0.25, 0.5, 1, 2, 3",
 		"confidence":       "one of 0.5, 0.8, 1",
 		"effort":           "person-months",
@@ -519,4 +519,25 @@ func BenchmarkCompute(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/input")
+}
+
+// TestRICEStaysFinite: inputs at the edge of the bounds give a finite RICE,
+// and inputs past them are refused, so no score is ever infinite.
+func TestRICEStaysFinite(t *testing.T) {
+	in := portfolio.ScoreInput{Reach: portfolio.MaxReach, Impact: 3, Confidence: 1, Effort: portfolio.MinEffort}
+	if err := portfolio.ValidateInput(in); err != nil {
+		t.Fatalf("inputs at the bounds refused: %v", err)
+	}
+	s := portfolio.Compute(in, portfolio.DefaultWeights())
+	if s.RICE == nil || math.IsInf(*s.RICE, 0) || math.IsNaN(*s.RICE) {
+		t.Fatalf("RICE at the bounds = %v", s.RICE)
+	}
+	for _, bad := range []portfolio.ScoreInput{{Reach: 1e308, Impact: 3, Confidence: 1, Effort: 1}, {Reach: 10, Impact: 3, Confidence: 1, Effort: 1e-310}} {
+		if err := portfolio.ValidateInput(bad); err == nil {
+			t.Errorf("%+v was accepted", bad)
+		}
+		if s := portfolio.Compute(bad, portfolio.DefaultWeights()); s.RICE != nil {
+			t.Errorf("%+v got RICE %v", bad, *s.RICE)
+		}
+	}
 }
