@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/app"
 	"github.com/caio-office/caio/internal/server/servertest"
 	"github.com/caio-office/caio/internal/sqldb"
 	"github.com/caio-office/caio/internal/sqldb/sqldbtest"
@@ -107,4 +108,25 @@ func TestPortfolioSettingsPage(t *testing.T) {
 		editor.PostForm(t, "/portfolio/settings", form).Want(t, http.StatusForbidden)
 		recordViews(s)
 	})
+}
+
+// TestPortfolioOtherCurrency: after the portfolio's currency changes, the
+// roll-up page says which business cases it leaves out and why.
+func TestPortfolioOtherCurrency(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite, sqldbtest.Options{})
+	s := servertest.New(t, db)
+	org := s.NewOrg(t, "acme")
+	u := s.NewUseCase(t, org, "Claims triage", nil, nil)
+	s.NewBusinessCase(t, org, u.ID)
+	set := app.DefaultPortfolioSettings()
+	set.Currency = "USD"
+	if _, err := s.App.UpdatePortfolioSettings(org.Sys, 0, set); err != nil {
+		t.Fatal(err)
+	}
+	b := s.Login(t, org.Members[caio.RoleViewer].Email, servertest.Password)
+	res := b.Get(t, "/portfolio").Want(t, 200)
+	if !strings.Contains(string(res.Body), "1 business case is in another currency than USD") {
+		t.Errorf("the roll-up does not say it left a EUR case out:\n%s", res)
+	}
+	recordViews(s)
 }
