@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/caio-office/caio"
@@ -27,6 +28,25 @@ const Prefix = "/api/v1"
 type API struct {
 	huma.API
 	app *app.App
+}
+
+// schemaPrefixes name the schemas of engines whose types share short names
+// with others (Result, Section, Question …): each gets its package's prefix.
+var schemaPrefixes = map[string]string{
+	"github.com/caio-office/caio/internal/engine/questionnaire": "Questionnaire",
+	"github.com/caio-office/caio/internal/engine/surveyjs":      "Survey",
+}
+
+// schemaName is huma's default schema namer, with schemaPrefixes applied.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if p := schemaPrefixes[t.PkgPath()]; p != "" && !strings.HasPrefix(name, p) {
+		return p + name
+	}
+	return name
 }
 
 // New registers every operation on mux under Prefix.
@@ -52,6 +72,7 @@ func New(mux *http.ServeMux, a *app.App) *API {
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token of one user in one organisation."},
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	api := &API{API: humago.NewWithPrefix(mux, Prefix, cfg), app: a}
 	api.registerMe()
 	api.registerObjectives()
@@ -63,6 +84,8 @@ func New(mux *http.ServeMux, a *app.App) *API {
 	api.registerCompliance()
 	api.registerUseCases()
 	api.registerPortfolio()
+	api.registerRisks()
+	api.registerAssessments()
 	return api
 }
 

@@ -205,6 +205,10 @@ func (app *App) storeClassification(ctx context.Context, c *sqldb.Conn, a caio.A
 	if err := app.syncRequirements(ctx, c, a, s.ID, res.Obligations); err != nil {
 		return err
 	}
+	// A deployer's Art 27 duty proposes the impact assessment (assessment.go).
+	if err := proposeImpactAssessment(ctx, c, a, s.ID); err != nil {
+		return err
+	}
 	before := map[string]any{}
 	if prev != nil {
 		before = map[string]any{"class": prev.Class, "basis": strings.Join(prev.Basis, ","), "provisional": prev.Provisional,

@@ -14,6 +14,7 @@ import (
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/api"
 	"github.com/caio-office/caio/internal/engine/euaiact"
+	qn "github.com/caio-office/caio/internal/engine/questionnaire"
 	"github.com/caio-office/caio/internal/server/servertest"
 	"github.com/caio-office/caio/internal/sqldb"
 	"github.com/caio-office/caio/internal/sqldb/sqldbtest"
@@ -87,6 +88,7 @@ func TestTenantIsolation(t *testing.T) {
 			k, actual := s.NewKPI(t, alpha, u.ID, "Alpha KPI "+tag)
 			_, ap := s.NewPendingApproval(t, alpha, "Alpha gated use case "+tag)
 			return map[string]string{
+				"/assessments/{id}":              s.NewAssessment(t, alpha, false).ID,
 				"/usecases/{id}":                 u.ID,
 				"/usecases/{id}/benefits/{year}": "1",
 				"/kpis/{id}":                     k.ID,
@@ -95,6 +97,21 @@ func TestTenantIsolation(t *testing.T) {
 			}
 		}
 		alphaPortfolio := portfolio("fixture")
+		// risks makes a risk of alpha linked to sys with one treatment on ctl.
+		risks := func(tag string, systemID, controlID string) map[string]string {
+			k, err := s.App.CreateRisk(alpha.Sys, caio.RiskInput{Title: "Alpha risk " + tag, Likelihood: 3, Impact: 3, Systems: []string{systemID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := s.App.AddTreatment(alpha.Sys, k.ID, caio.TreatmentInput{Description: "Alpha treatment " + tag, ControlID: controlID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return map[string]string{"/risks/{id}": k.ID, "/risks/{id}/treatments/{treatment_id}": tr.ID}
+		}
+		alphaRisks := risks("fixture", sys.ID, ctl.ID)
+		readinessDef, _ := qn.Builtin("readiness")
+		readinessFirst := readinessDef.Sections[0].Questions[0]
 
 		// fixtures names an object of alpha for each path parameter, keyed by
 		// the path (without the API prefix) up to and including the parameter.
@@ -116,6 +133,9 @@ func TestTenantIsolation(t *testing.T) {
 		for k, v := range alphaPortfolio {
 			fixtures[k] = v
 		}
+		for k, v := range alphaRisks {
+			fixtures[k] = v
+		}
 		// freshFixtures makes new objects of alpha for the control requests
 		// of alpha's own owner, which may delete what they name.
 		n := 0
@@ -132,6 +152,9 @@ func TestTenantIsolation(t *testing.T) {
 			k := s.NewControl(t, alpha, fmt.Sprintf("Control system %d", n))
 			fresh := portfolio(fmt.Sprintf("control %d", n))
 			fresh["/controls/{id}"] = k.ID
+			for key, v := range risks(fmt.Sprintf("control %d", n), fs.ID, k.ID) {
+				fresh[key] = v
+			}
 			for key, v := range map[string]string{
 				"/controls/{id}":                         k.ID,
 				"/evidence/{id}":                         s.NewEvidence(t, alpha, k.ID, fmt.Sprintf("control-%d.txt", n)).ID,
@@ -155,6 +178,12 @@ func TestTenantIsolation(t *testing.T) {
 		routeFixtures := map[string]func(map[string]string){
 			"POST /api/v1/usecases/{id}/triage": func(m map[string]string) {
 				m["/usecases/{id}"] = s.NewSubmittedIdea(t, alpha, fmt.Sprintf("Control idea %d", n)).ID
+			},
+			"POST /api/v1/assessments/{id}/submit": func(m map[string]string) {
+				m["/assessments/{id}"] = s.NewAssessment(t, alpha, true).ID
+			},
+			"POST /assessments/{id}/submit": func(m map[string]string) {
+				m["/assessments/{id}"] = s.NewAssessment(t, alpha, true).ID
 			},
 			"POST /usecases/{id}/triage": func(m map[string]string) {
 				m["/usecases/{id}"] = s.NewSubmittedIdea(t, alpha, fmt.Sprintf("Control idea %d", n)).ID
@@ -192,6 +221,10 @@ func TestTenantIsolation(t *testing.T) {
 			"PUT /api/v1/kpis/{id}":                             map[string]any{"name": "Hijacked"},
 			"POST /api/v1/kpis/{id}/actuals":                    map[string]any{"on": "2027-02-28", "value": 1},
 			"POST /api/v1/approvals/{id}/decision":              map[string]any{"decision": "reject", "comment": "Hijacked"},
+			"PUT /api/v1/risks/{id}":                            map[string]any{"title": "Hijacked", "likelihood": 5, "impact": 5},
+			"POST /api/v1/risks/{id}/treatments":                map[string]any{"description": "Hijacked"},
+			"PUT /api/v1/risks/{id}/treatments/{treatment_id}":  map[string]any{"description": "Hijacked", "status": "cancelled"},
+			"PUT /api/v1/assessments/{id}/answers":              map[string]any{"answers": map[string][]string{readinessFirst.ID: {readinessFirst.Options[0].Value}}},
 		}
 		forms := map[string]url.Values{
 			"POST /objectives/{id}":                      {"title": {"Hijacked"}},
@@ -217,16 +250,23 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /usecases/{id}/business-case": {"currency": {"EUR"}, "horizon_years": {"3"}, "discount_rate": {"8"},
 				"benefits[0].label": {"Hijacked"}, "benefits[0].low": {"1"}, "benefits[0].likely": {"2"}, "benefits[0].high": {"3"},
 				"one_off[0].label": {"Build"}, "one_off[0].low": {"1"}, "one_off[0].likely": {"2"}, "one_off[0].high": {"3"}},
-			"POST /usecases/{id}/kpis":     {"name": {"Hijacked"}},
-			"POST /usecases/{id}/benefits": {"year": {"1"}, "amount": {"1"}},
-			"POST /kpis/{id}/actuals":      {"on": {"2027-02-28"}, "value": {"1"}},
-			"POST /kpis/{id}":              {"name": {"Hijacked"}},
-			"POST /approvals/{id}/decide":  {"decision": {"reject"}, "comment": {"Hijacked"}},
+			"POST /usecases/{id}/kpis":                          {"name": {"Hijacked"}},
+			"POST /usecases/{id}/benefits":                      {"year": {"1"}, "amount": {"1"}},
+			"POST /kpis/{id}/actuals":                           {"on": {"2027-02-28"}, "value": {"1"}},
+			"POST /kpis/{id}":                                   {"name": {"Hijacked"}},
+			"POST /approvals/{id}/decide":                       {"decision": {"reject"}, "comment": {"Hijacked"}},
+			"POST /risks/{id}":                                  {"title": {"Hijacked"}, "likelihood": {"5"}, "impact": {"5"}},
+			"POST /risks/{id}/delete":                           {},
+			"POST /risks/{id}/treatments":                       {"description": {"Hijacked"}},
+			"POST /risks/{id}/treatments/{treatment_id}":        {"description": {"Hijacked"}, "status": {"cancelled"}},
+			"POST /risks/{id}/treatments/{treatment_id}/delete": {},
+			"POST /assessments/{id}/answers":                    {"shown": {readinessFirst.ID}, "q." + readinessFirst.ID: {readinessFirst.Options[0].Value}},
+			"POST /assessments/{id}/import":                     {"answers": {"{}"}},
 		}
 
 		alphaIDs := []string{alpha.ID, obj.ID, tokID, ctl.ID, ctl.SystemID, evd.ID}
 		alphaIDs = append(alphaIDs, sys.ID, model.ID, dataset.ID, vendor.ID, linkTarget.ID)
-		alphaIDs = append(alphaIDs, alphaPortfolio["/usecases/{id}"], alphaPortfolio["/kpis/{id}"], alphaPortfolio["/approvals/{id}"])
+		alphaIDs = append(alphaIDs, alphaPortfolio["/usecases/{id}"], alphaPortfolio["/kpis/{id}"], alphaPortfolio["/approvals/{id}"], alphaPortfolio["/assessments/{id}"], alphaRisks["/risks/{id}"])
 		for _, m := range alpha.Members {
 			alphaIDs = append(alphaIDs, m.UserID, m.TokenID)
 		}
@@ -325,12 +365,12 @@ func TestTenantIsolation(t *testing.T) {
 		for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me",
 			"/api/v1/controls?limit=500&all=true", "/api/v1/compliance/posture",
 			"/api/v1/usecases?limit=500", "/api/v1/usecases?limit=500&sort=created", "/api/v1/usecases/ranking", "/api/v1/approvals?limit=500",
-			"/api/v1/roadmap", "/api/v1/portfolio/rollup", "/api/v1/strategy"} {
+			"/api/v1/roadmap", "/api/v1/portfolio/rollup", "/api/v1/strategy", "/api/v1/assessments?limit=500", "/api/v1/risks?limit=500"} {
 			res := s.Do(t, http.MethodGet, p, intruder, nil).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 		}
 		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings", "/compliance", "/compliance/controls?all=1",
-			"/usecases", "/usecases/triage", "/approvals?status=all", "/roadmap", "/portfolio", "/strategy"} {
+			"/usecases", "/usecases/triage", "/approvals?status=all", "/roadmap", "/portfolio", "/strategy", "/assessments", "/risks"} {
 			res := browser.Get(t, p).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 			if bytes.Contains(res.Body, []byte(secret)) {

@@ -84,6 +84,13 @@ var backupTables = []struct{ name, order string }{
 	{"strategies", "org_id"},
 	{"portfolio_settings", "org_id"},
 	{"roadmap_capacity", "org_id, quarter"},
+	{"risks", "id"},
+	{"risk_links", "risk_id, kind, target_id"},
+	{"risk_treatments", "id"},
+	{"risk_settings", "org_id"},
+	{"survey_files", "id"},
+	{"assessments", "id"},
+	{"assessment_answers", "assessment_id, question_id"},
 }
 
 // BackupTables returns the names of the tables a JSON backup holds, in restore order.

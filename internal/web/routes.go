@@ -113,5 +113,7 @@ func (w *Web) Routes() []Route {
 	// The portfolio's pages: use cases (usecase_routes.go) and strategy,
 	// roadmap, roll-up and approvals (strategy_routes.go).
 	routes = append(routes, w.useCaseRoutes()...)
+	routes = append(routes, w.assessmentRoutes()...)
+	routes = append(routes, w.riskRoutes()...)
 	return append(routes, w.strategyRoutes()...)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/engine/finance"
+	qn "github.com/caio-office/caio/internal/engine/questionnaire"
 )
 
 // NewUseCase creates an accepted use case at the idea stage in org, as the
@@ -95,4 +96,27 @@ func (s *Server) NewKPI(tb testing.TB, org *Org, useCaseID, name string) (*caio.
 		tb.Fatalf("servertest: KPI %q actual: %v", name, err)
 	}
 	return k, a.ID
+}
+
+// NewAssessment starts a readiness assessment of org, as the system; when
+// complete, every question is answered so it can be submitted.
+func (s *Server) NewAssessment(tb testing.TB, org *Org, complete bool) *caio.Assessment {
+	tb.Helper()
+	x, err := s.App.CreateAssessment(org.Sys, caio.AssessmentInput{Definition: "readiness"})
+	if err != nil {
+		tb.Fatalf("servertest: assessment: %v", err)
+	}
+	if complete {
+		def, _ := qn.Builtin("readiness")
+		answers := map[string][]string{}
+		for _, sec := range def.Sections {
+			for _, q := range sec.Questions {
+				answers[q.ID] = []string{q.Options[0].Value}
+			}
+		}
+		if _, err := s.App.SaveAnswers(org.Sys, x.ID, 0, answers); err != nil {
+			tb.Fatalf("servertest: answer the assessment: %v", err)
+		}
+	}
+	return x
 }

@@ -61,6 +61,36 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // Questionnaires (form[data-autosave]) save each answer as it is given;
+  // the Save button still works without scripts. The server answers 204
+  // with the assessment's new version, which the next save sends.
+  document.querySelectorAll("form[data-autosave]").forEach(function (f) {
+    var status = f.querySelector("[data-autosave-status]");
+    var version = f.querySelector("input[name=version]");
+    var timer = null;
+    var save = function () {
+      timer = null;
+      fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), headers: { "X-Autosave": "1" }, credentials: "same-origin" })
+        .then(function (res) {
+          if (res.status === 204) {
+            if (version && res.headers.get("X-Version")) version.value = res.headers.get("X-Version");
+            if (status) status.textContent = "Saved at " + new Date().toLocaleTimeString() + ".";
+            return;
+          }
+          return res.text().then(function (msg) {
+            if (status) status.textContent = "Not saved: " + msg.trim() + " Press Save answers to see the details.";
+          });
+        }, function () {
+          if (status) status.textContent = "Not saved: the server could not be reached. Your answers are still on this page.";
+        });
+    };
+    f.addEventListener("change", function () {
+      if (status) status.textContent = "Saving…";
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, 600);
+    });
+  });
+
   // After a failed form, move focus to the summary so screen readers announce it.
   var err = document.getElementById("form-error");
   if (err) { err.setAttribute("tabindex", "-1"); err.focus(); }
