@@ -178,6 +178,9 @@ func (app *App) loadDemoOrg(ctx context.Context, name, slug string, objectives [
 		if err := app.loadDemoPortfolio(in, objectiveIDs); err != nil {
 			return nil, err
 		}
+		if err := app.loadDemoAssessments(in); err != nil {
+			return nil, err
+		}
 	}
 	return org, nil
 }

@@ -590,6 +590,29 @@ func TestDemoPortfolio(t *testing.T) {
 		if err != nil || len(rm.Plan.Conflicts) == 0 {
 			t.Fatalf("demo roadmap conflicts = %v, %v", rm.Plan.Conflicts, err)
 		}
+		// Assessments: a readiness trend that rises, a submitted vendor
+		// assessment, and the impact assessment the classification proposed.
+		trend, err := a.AssessmentTrend(in, "readiness", "")
+		if err != nil || len(trend) != 2 || trend[1].Score <= trend[0].Score {
+			t.Fatalf("demo readiness trend = %+v, %v", trend, err)
+		}
+		for def, status := range map[string]string{"vendor": caio.AssessmentSubmitted, "impact": caio.AssessmentDraft} {
+			d := def
+			xs, n, err := a.FindAssessments(in, caio.AssessmentFilter{Definition: &d})
+			if err != nil || n != 1 || xs[0].Status != status {
+				t.Fatalf("demo %s assessments = %d %+v, %v", def, n, xs, err)
+			}
+		}
+		risks, n, err := a.FindRisks(in, caio.RiskFilter{})
+		breaches := 0
+		for _, r := range risks {
+			if r.Breach {
+				breaches++
+			}
+		}
+		if err != nil || n != 3 || breaches == 0 {
+			t.Fatalf("demo risks = %d (%d above appetite), %v", n, breaches, err)
+		}
 	})
 }
 

@@ -203,6 +203,22 @@ func (w *Web) renderAssessment(rw http.ResponseWriter, r *http.Request, id strin
 	}
 	data := map[string]any{"A": v, "Sections": sections, "Result": v.Result, "Draft": v.Status == caio.AssessmentDraft,
 		"Percent": int(v.Result.Progress*100 + 0.5)}
+	if v.Definition == "readiness" {
+		// The level the organisation aims for, from its AI strategy.
+		st, err := w.app.FindStrategy(ctx)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		if t := st.TargetMaturity; t > 0 {
+			data["Target"] = t
+			for _, l := range v.Questionnaire.Levels {
+				if l.Level == t {
+					data["TargetLabel"] = l.Label
+				}
+			}
+		}
+	}
 	if len(v.Result.Dimensions) > 0 {
 		data["Radar"] = radarChart("chart-radar", v.Result.Dimensions, len(v.Questionnaire.Levels))
 		trend, err := w.app.AssessmentTrend(ctx, v.Definition, v.SubjectID)
