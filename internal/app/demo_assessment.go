@@ -96,14 +96,14 @@ func (app *App) loadDemoAssessments(ctx context.Context) error {
 	for _, r := range []caio.RiskInput{
 		{Title: "Prompt injection through customer emails", Category: "owasp-llm:LLM01", Likelihood: 4, Impact: 4, ResidualLikelihood: 3, ResidualImpact: 4,
 			Description: "A customer's email carries instructions that make the drafting assistant disclose or promise what it must not.",
-			Owner: "Director of Customer Service", Status: "treating", ReviewDate: "2027-01-31", Systems: []string{systemIDs["Customer service chatbot"]},
+			Owner:       "Director of Customer Service", Status: "treating", ReviewDate: "2027-01-31", Systems: []string{systemIDs["Customer service chatbot"]},
 			Vendors: []string{vendorIDs["Parlance AI"]}},
 		{Title: "Unfair pricing of applicants with health conditions", Category: "mit:1.1", Likelihood: 3, Impact: 5, ResidualLikelihood: 2, ResidualImpact: 4,
 			Description: "The pricing model loads premiums for groups in ways the actuarial evidence does not support.",
-			Owner: "Chief Actuary", Status: "treating", ReviewDate: "2026-12-15", Systems: []string{systemIDs["Life insurance pricing model"]}},
+			Owner:       "Chief Actuary", Status: "treating", ReviewDate: "2026-12-15", Systems: []string{systemIDs["Life insurance pricing model"]}},
 		{Title: "Fraud flags that investigators follow without checking", Category: "mit:5.1", Likelihood: 3, Impact: 3, ResidualLikelihood: 2, ResidualImpact: 2,
 			Description: "Investigators treat a high score as proof and decline honest claims.",
-			Owner: "Head of Special Investigations", Status: "open", ReviewDate: "2027-03-31", Systems: []string{systemIDs["Claims fraud detection"]}},
+			Owner:       "Head of Special Investigations", Status: "open", ReviewDate: "2027-03-31", Systems: []string{systemIDs["Claims fraud detection"]}},
 	} {
 		r.Systems = nonEmpty(r.Systems)
 		r.Vendors = nonEmpty(r.Vendors)
