@@ -664,3 +664,42 @@ func (f *fixture) pendingApproval(t *testing.T, title string) *caio.Approval {
 	}
 	return out.Approval
 }
+
+// TestRegisterRiskInScores: an open risk of the register linked to a use
+// case raises the use case's risk above what its systems give; closing the
+// risk takes it out again.
+func TestRegisterRiskInScores(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		u := f.useCase(t, "Drafting assistant")
+		before, err := f.app.FindUseCase(f.sys, u.ID)
+		if err != nil || before.Score.Risk != 2 { // no system linked: 2
+			t.Fatalf("risk before: %v, %v", before.Score.Risk, err)
+		}
+		r, err := f.app.CreateRisk(f.sys, caio.RiskInput{Title: "Prompt injection", Category: "owasp-llm:LLM01", Likelihood: 5, Impact: 4, UseCases: []string{u.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := f.app.FindUseCase(f.sys, u.ID)
+		if err != nil || after.Score.Risk != 4 {
+			t.Fatalf("risk with a 20-of-25 register risk: %v, %v", after.Score.Risk, err)
+		}
+		named := false
+		for _, c := range after.Score.Components {
+			if c.Key == "risk" && strings.Contains(c.Source, "Prompt injection") {
+				named = true
+			}
+		}
+		if !named {
+			t.Fatalf("the risk component does not name the register's risk: %+v", after.Score.Components)
+		}
+		in := r.Input()
+		in.Status = "closed"
+		if _, err := f.app.UpdateRisk(f.sys, r.ID, 0, in); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := f.app.FindUseCase(f.sys, u.ID); again.Score.Risk != 2 {
+			t.Fatalf("risk after closing the register's risk: %v", again.Score.Risk)
+		}
+	})
+}

@@ -69,6 +69,9 @@ func scoreOf(r *sqldb.UseCaseRank, w portfolio.Weights) portfolio.Score {
 	for _, s := range r.Systems {
 		in.Systems = append(in.Systems, portfolio.SystemRisk{ID: s.ID, Name: s.Name, Class: s.Class})
 	}
+	if g := r.Register; g != nil {
+		in.Register = &portfolio.RegisterRisk{ID: g.ID, Title: g.Title, Score: g.Score, Scale: g.Scale}
+	}
 	return portfolio.Compute(in, w)
 }
 

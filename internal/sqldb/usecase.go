@@ -154,11 +154,20 @@ type UseCaseRank struct {
 	Ratings        caio.UseCaseRatings
 	ObjectiveCount int
 	Systems        []RankSystem
+	// Register is the highest-scoring open risk of the register linked to
+	// the use case, with the organisation's scale; nil when none is.
+	Register *RankRisk
 	NPVP50         *float64
 	Cost           *float64
 	Start, End     string
 	People, Budget float64
 	DependsOn      []string
+}
+
+// RankRisk is a risk of the register as ranking reads it.
+type RankRisk struct {
+	ID, Title    string
+	Score, Scale int
 }
 
 // RankSystem is a linked AI system's name and class.
@@ -247,6 +256,28 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 			}
 			if r := byID[id]; r != nil {
 				r.NPVP50, r.Cost = &npv, &cost
+			}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	// The highest open risk of the register linked to each use case, on
+	// the organisation's scale (5 unless it set another).
+	scale := 5
+	if err := c.eachRow(ctx, `/* Conn.UseCaseRanks */ SELECT scale FROM risk_settings WHERE org_id = $1`, []any{orgID},
+		func(scan func(...any) error) error { return scan(&scale) }); err != nil {
+		return nil, err
+	}
+	if err := c.eachRow(ctx, `/* Conn.UseCaseRanks */ SELECT l.target_id, r.id, r.title, r.score FROM risk_links l JOIN risks r ON r.id = l.risk_id
+		WHERE l.org_id = $1 AND l.kind = 'use_case' AND r.status <> 'closed'`, []any{orgID},
+		func(scan func(...any) error) error {
+			var ucID string
+			rr := &RankRisk{Scale: scale}
+			if err := scan(&ucID, &rr.ID, &rr.Title, &rr.Score); err != nil {
+				return err
+			}
+			if u := byID[ucID]; u != nil && (u.Register == nil || rr.Score > u.Register.Score) {
+				u.Register = rr
 			}
 			return nil
 		}); err != nil {

@@ -63,6 +63,34 @@ type SystemRisk struct {
 	Class string `json:"class"`
 }
 
+// RegisterRisk is a risk of the organisation's risk register: its score
+// (likelihood × impact, residual when assessed) on a scale of Scale × Scale.
+type RegisterRisk struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Score int    `json:"score"`
+	Scale int    `json:"scale"`
+}
+
+// Level maps the risk's score onto the 1–5 risk of a use case: the share of
+// the largest possible score, in fifths, rounded up.
+func (r RegisterRisk) Level() int {
+	scale := r.Scale
+	if scale < 2 {
+		scale = 5
+	}
+	max := scale * scale
+	level := (5*r.Score + max - 1) / max
+	return min(5, max1(level))
+}
+
+func max1(x int) int {
+	if x < 1 {
+		return 1
+	}
+	return x
+}
+
 // ScoreInput holds everything the scores read about one use case: the team's
 // ratings, the number of linked objectives and the linked AI systems.
 type ScoreInput struct {
@@ -84,6 +112,10 @@ type ScoreInput struct {
 	ObjectiveCount int `json:"objective_count"`
 	// Systems are the linked AI systems; the riskiest one sets the risk.
 	Systems []SystemRisk `json:"systems"`
+	// Register is the highest open risk of the risk register linked to the
+	// use case, if any; it raises the risk when it is higher than the
+	// systems' classes say.
+	Register *RegisterRisk `json:"register,omitempty"`
 	// RICE inputs (practice.md §2.3): reach per quarter, impact one of
 	// RICEImpacts, confidence one of RICEConfidences, effort in person-months.
 	// 0 means not given.
@@ -333,6 +365,13 @@ func Compute(in ScoreInput, w Weights) Score {
 	}
 
 	risk, riskSource, blocked, riskReasons := systemsRisk(in.Systems)
+	if r := in.Register; r != nil {
+		if lv := r.Level(); lv > risk {
+			risk = lv
+			riskSource = fmt.Sprintf("from risk %s of the register: score %d of %d, counted as %d", strconv.Quote(r.Title), r.Score, max1(r.Scale)*max1(r.Scale), lv)
+			riskReasons = append(riskReasons, fmt.Sprintf("The risk register's %s (score %d) sets the risk at %d, above what the linked systems' classes give.", strconv.Quote(r.Title), r.Score, lv))
+		}
+	}
 	s.Risk, s.Blocked = float64(risk), blocked
 	s.Reasons = append(s.Reasons, riskReasons...)
 	s.Components = append(s.Components, Component{Key: "risk", Label: "EU AI Act risk", Group: GroupRisk,

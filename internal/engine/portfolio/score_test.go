@@ -541,3 +541,32 @@ func TestRICEStaysFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterRaisesRisk: an open risk of the register linked to the use
+// case raises its risk when it is higher than the systems' classes give,
+// and says so; a lower one changes nothing.
+func TestRegisterRaisesRisk(t *testing.T) {
+	base := portfolio.ScoreInput{Systems: []portfolio.SystemRisk{{ID: "sys_1", Name: "Bot", Class: "minimal"}}}
+	if got := portfolio.Compute(base, portfolio.DefaultWeights()).Risk; got != 1 {
+		t.Fatalf("minimal system alone: risk %v", got)
+	}
+	for _, tt := range []struct {
+		score, scale, want int
+	}{{20, 5, 4}, {25, 5, 5}, {1, 5, 1}, {6, 5, 2}, {12, 5, 3}, {9, 3, 5}, {5, 0, 1}} {
+		in := base
+		in.Register = &portfolio.RegisterRisk{ID: "rsk_1", Title: "Prompt injection", Score: tt.score, Scale: tt.scale}
+		s := portfolio.Compute(in, portfolio.DefaultWeights())
+		if int(s.Risk) != tt.want {
+			t.Errorf("register score %d of scale %d: risk %v, want %d", tt.score, tt.scale, s.Risk, tt.want)
+		}
+		raised := false
+		for _, c := range s.Components {
+			if c.Key == "risk" && strings.Contains(c.Source, "Prompt injection") {
+				raised = true
+			}
+		}
+		if raised != (tt.want > 1) {
+			t.Errorf("score %d: the risk component's source names the register: %v, want %v", tt.score, raised, tt.want > 1)
+		}
+	}
+}
