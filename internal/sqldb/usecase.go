@@ -156,7 +156,7 @@ type UseCaseRank struct {
 	Systems        []RankSystem
 	// Register is the highest-scoring open risk of the register linked to
 	// the use case, with the organisation's scale; nil when none is.
-	Register *RankRisk
+	Register       *RankRisk
 	NPVP50         *float64
 	Cost           *float64
 	Start, End     string
