@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,6 +111,11 @@ func TestAssessmentPages(t *testing.T) {
 		}
 		if strings.Contains(page, "Save answers") {
 			t.Error("a submitted assessment still offers its form")
+		}
+		// The list shows its score as a number.
+		list := string(viewer.Get(t, "/assessments").Want(t, http.StatusOK).Body)
+		if strings.Contains(list, "%!") || !regexp.MustCompile(`<td class="num">\d+(\.\d)?</td>`).MatchString(list) {
+			t.Errorf("the list does not show the score as a number:\n%s", list)
 		}
 		// A viewer may not answer; another organisation cannot see it.
 		viewer.PostForm(t, loc+"/answers", url.Values{"q." + first.ID: asmAnswer(first)}).Want(t, http.StatusForbidden)
