@@ -201,7 +201,11 @@ func (w *Web) renderAssessment(rw http.ResponseWriter, r *http.Request, id strin
 			sections = append(sections, sv)
 		}
 	}
-	data := map[string]any{"A": v, "Sections": sections, "Result": v.Result, "Draft": v.Status == caio.AssessmentDraft,
+	dims := map[string]string{}
+	for _, d := range v.Questionnaire.Dimensions {
+		dims[d.ID] = d.Title
+	}
+	data := map[string]any{"A": v, "Sections": sections, "Result": v.Result, "Draft": v.Status == caio.AssessmentDraft, "DimTitles": dims,
 		"Percent": int(v.Result.Progress*100 + 0.5)}
 	if v.Definition == "readiness" {
 		// The level the organisation aims for, from its AI strategy.
