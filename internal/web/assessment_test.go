@@ -104,7 +104,7 @@ func TestAssessmentPages(t *testing.T) {
 		}
 		editor.PostForm(t, loc+"/submit", nil).Want(t, http.StatusSeeOther)
 		page = string(viewer.Get(t, loc).Want(t, http.StatusOK).Body)
-		for _, want := range []string{"Submitted", `<svg class="chart radar"`, "Scores by dimension", "frozen", "Set the level you aim for"} {
+		for _, want := range []string{"Submitted", `<svg class="chart radar"`, "Scores by dimension", "frozen", "Set the level you aim for", "Foundations index"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the submitted assessment lacks %q", want)
 			}

@@ -48,6 +48,7 @@ type Definition struct {
 	Dimensions []Dimension `json:"dimensions"`
 	Sections   []Section   `json:"sections"`
 	Levels     []Level     `json:"levels"` // ascending by level and by min score
+	Outputs    []Output    `json:"outputs,omitempty"` // figures computed by formulas
 	Source     string      `json:"source"` // where the content comes from
 
 	idx *index
@@ -295,6 +296,7 @@ type rawDef struct {
 	Dimensions []rawDim     `yaml:"dimensions"`
 	Levels     []rawLevel   `yaml:"levels"`
 	Sections   []rawSection `yaml:"sections"`
+	Outputs    []Output     `yaml:"outputs"`
 }
 
 type rawDim struct {
@@ -406,7 +408,7 @@ func convert(r *rawDef, v *caio.Validation) *Definition {
 		return int(f)
 	}
 	d := &Definition{ID: r.ID, Version: r.Version, Title: r.Title, Summary: r.Summary, Kind: r.Kind,
-		Subject: r.Subject, Source: r.Source}
+		Subject: r.Subject, Source: r.Source, Outputs: r.Outputs}
 	for i, rd := range r.Dimensions {
 		p := fmt.Sprintf("dimensions[%d]", i)
 		dim := Dimension{ID: rd.ID, Title: rd.Title, Summary: rd.Summary, Weight: number(p+".weight", rd.Weight, 1)}
@@ -452,6 +454,7 @@ func convert(r *rawDef, v *caio.Validation) *Definition {
 
 // validate checks everything that is not a matter of YAML syntax.
 func validate(d *Definition, v *caio.Validation) {
+	defer checkOutputs(d, formulaNames(d), v.Add)
 	checkID := func(path, id string) {
 		if id == "" {
 			v.Add(path, "is required")

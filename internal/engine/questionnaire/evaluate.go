@@ -32,6 +32,7 @@ type Result struct {
 	Level           int              `json:"level"` // 0 when nothing is scored
 	LevelLabel      string           `json:"level_label"`
 	Recommendations []Recommendation `json:"recommendations"`
+	Outputs         []OutputValue    `json:"outputs,omitempty"` // the definition's formulas, computed
 }
 
 // DimensionScore is the score of one dimension and how it came about.
@@ -219,6 +220,7 @@ func Evaluate(d *Definition, a Answers) Result {
 		recs        []Recommendation
 	}
 	dims := make([]acc, len(d.Dimensions))
+	qscores := map[string]float64{}
 	for i, q := range ix.qs {
 		if !visible[i] {
 			r.Hidden = append(r.Hidden, q.ID)
@@ -246,6 +248,7 @@ func Evaluate(d *Definition, a Answers) Result {
 			continue
 		}
 		dm.answered++
+		qscores[q.ID] = score
 		dm.sum += score * q.Weight
 		dm.weight += q.Weight
 		labels := make([]string, len(chosen))
@@ -297,6 +300,9 @@ func Evaluate(d *Definition, a Answers) Result {
 				Because: fmt.Sprintf("%s is at level %d (%s) with a score of %g", ds.Title, ds.Level, ds.LevelLabel, ds.Score)})
 		}
 		r.Recommendations = append(r.Recommendations, dims[k].recs...)
+	}
+	if len(d.Outputs) > 0 {
+		r.Outputs = outputs(d, &r, a, qscores)
 	}
 	return r
 }
