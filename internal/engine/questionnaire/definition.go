@@ -47,9 +47,9 @@ type Definition struct {
 	Subject    string      `json:"subject"` // organization, system or vendor
 	Dimensions []Dimension `json:"dimensions"`
 	Sections   []Section   `json:"sections"`
-	Levels     []Level     `json:"levels"` // ascending by level and by min score
+	Levels     []Level     `json:"levels"`            // ascending by level and by min score
 	Outputs    []Output    `json:"outputs,omitempty"` // figures computed by formulas
-	Source     string      `json:"source"` // where the content comes from
+	Source     string      `json:"source"`            // where the content comes from
 
 	idx *index
 }
