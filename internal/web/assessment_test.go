@@ -207,3 +207,26 @@ func TestSurveyPages(t *testing.T) {
 	postFile(t, s, editor, loc+"/import", "answers.json", []byte("{\n\"a\": 1,\n}")).Want(t, http.StatusUnprocessableEntity)
 	recordViews(s)
 }
+
+// TestSystemShowsRisks: a system's card lists the register's risks linked
+// to it, marking those above the appetite.
+func TestSystemShowsRisks(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite, sqldbtest.Options{})
+	s := servertest.New(t, db)
+	org := s.NewOrg(t, "acme")
+	sys := s.NewSystem(t, org, "Claims chatbot")
+	viewer := s.Login(t, org.Members[caio.RoleViewer].Email, servertest.Password)
+	if body := page(viewer.Get(t, "/systems/"+sys.ID).Want(t, http.StatusOK)); !strings.Contains(body, "No risk of the register is linked") {
+		t.Error("the card does not say it has no risk")
+	}
+	if _, err := s.App.CreateRisk(org.Sys, caio.RiskInput{Title: "Prompt injection", Category: "owasp-llm:LLM01", Likelihood: 5, Impact: 5, Systems: []string{sys.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	body := page(viewer.Get(t, "/systems/"+sys.ID).Want(t, http.StatusOK))
+	for _, want := range []string{"Prompt injection", "Above appetite", "/risks?system=" + sys.ID} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the card lacks %q", want)
+		}
+	}
+	recordViews(s)
+}

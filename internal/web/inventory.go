@@ -336,9 +336,16 @@ func (w *Web) renderSystem(rw http.ResponseWriter, r *http.Request, status int, 
 			}
 		}
 	}
+	// The risks of the register linked to the system, riskiest first.
+	risks, riskTotal, err := w.app.FindRisks(ctx, caio.RiskFilter{System: &s.ID, Page: caio.Page{Limit: 10}})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	w.render(rw, r, status, "system", &page{Title: s.Name, Nav: "inventory", Form: f, Data: map[string]any{
 		"Tab": "systems", "System": s, "Links": links, "Events": events, "Choices": choices,
 		"Classification": class, "Controls": controls, "ObligationControls": obligationControls,
+		"Risks": risks, "RiskTotal": riskTotal,
 	}})
 }
 
