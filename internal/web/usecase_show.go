@@ -103,6 +103,12 @@ func (w *Web) renderUseCase(rw http.ResponseWriter, r *http.Request, id string, 
 		return
 	}
 	role := actorRole(r)
+	// The risks of the register linked to the use case, riskiest first.
+	risks, riskTotal, err := w.app.FindRisks(ctx, caio.RiskFilter{UseCase: &id, Page: caio.Page{Limit: 10}})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	// What it links to, named in one query per kind.
 	objectives, systems, depends, err := w.app.UseCaseLinks(ctx, u.UseCase)
 	if err != nil {
@@ -206,7 +212,7 @@ func (w *Web) renderUseCase(rw http.ResponseWriter, r *http.Request, id string, 
 		"StagePath": stagePath("chart-stages", u.Stage, u.HeldFrom), "StageSince": u.StageSince, "StageDays": int(now().Sub(u.StageSince).Hours() / 24),
 		"BusinessCase": bc, "Value": value, "KPIs": kpis, "KPIForm": kpiForm, "Directions": ucOptions([]string{"increase", "decrease"}, kpiForm.Get("direction")),
 		"BenefitForm": benefitForm, "Years": years, "PlanForm": planForm, "DependOptions": dependOpts, "DependTitles": titles,
-		"Events": events, "CanEditCanvas": canEditCanvas(r, u.UseCase),
+		"Events": events, "CanEditCanvas": canEditCanvas(r, u.UseCase), "Risks": risks, "RiskTotal": riskTotal,
 	}
 	if bc != nil {
 		data["Histogram"] = histogramChart("chart-npv", bc.Input.Currency, bc.Result.Histogram, bc.Result.NPV, bc.Result.ProbLoss)
