@@ -230,3 +230,36 @@ func TestSystemShowsRisks(t *testing.T) {
 	}
 	recordViews(s)
 }
+
+// TestSubjectPagesShowAssessments: a system's card and a vendor's page list
+// their assessments and offer to start one; the vendor's page lists its risks.
+func TestSubjectPagesShowAssessments(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite, sqldbtest.Options{})
+	s := servertest.New(t, db)
+	org := s.NewOrg(t, "acme")
+	sys := s.NewSystem(t, org, "Benefits scoring")
+	v := s.NewVendor(t, org, "Acme Models")
+	if _, err := s.App.CreateAssessment(org.Sys, caio.AssessmentInput{Definition: "impact", SubjectID: sys.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.CreateAssessment(org.Sys, caio.AssessmentInput{Definition: "vendor", SubjectID: v.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.CreateRisk(org.Sys, caio.RiskInput{Title: "Training data reuse", Category: "mit:2.1", Likelihood: 2, Impact: 3, Vendors: []string{v.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	editor := s.Login(t, org.Members[caio.RoleEditor].Email, servertest.Password)
+	card := page(editor.Get(t, "/systems/"+sys.ID).Want(t, http.StatusOK))
+	for _, want := range []string{"Fundamental rights impact assessment", "draft, started", "Start another impact assessment"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the system card lacks %q", want)
+		}
+	}
+	vp := page(editor.Get(t, "/vendors/"+v.ID).Want(t, http.StatusOK))
+	for _, want := range []string{"Start another vendor assessment", "Training data reuse", "/risks?vendor=" + v.ID} {
+		if !strings.Contains(vp, want) {
+			t.Errorf("the vendor page lacks %q", want)
+		}
+	}
+	recordViews(s)
+}

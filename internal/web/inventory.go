@@ -336,6 +336,12 @@ func (w *Web) renderSystem(rw http.ResponseWriter, r *http.Request, status int, 
 			}
 		}
 	}
+	// Its assessments (the impact assessment the classification proposes).
+	assessments, _, err := w.app.FindAssessments(ctx, caio.AssessmentFilter{SubjectID: &s.ID, Page: caio.Page{Limit: 20}})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	// The risks of the register linked to the system, riskiest first.
 	risks, riskTotal, err := w.app.FindRisks(ctx, caio.RiskFilter{System: &s.ID, Page: caio.Page{Limit: 10}})
 	if err != nil {
@@ -345,7 +351,7 @@ func (w *Web) renderSystem(rw http.ResponseWriter, r *http.Request, status int, 
 	w.render(rw, r, status, "system", &page{Title: s.Name, Nav: "inventory", Form: f, Data: map[string]any{
 		"Tab": "systems", "System": s, "Links": links, "Events": events, "Choices": choices,
 		"Classification": class, "Controls": controls, "ObligationControls": obligationControls,
-		"Risks": risks, "RiskTotal": riskTotal,
+		"Risks": risks, "RiskTotal": riskTotal, "Assessments": assessments,
 	}})
 }
 
@@ -789,9 +795,19 @@ func (w *Web) vendorShow(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
+	assessments, _, err := w.app.FindAssessments(r.Context(), caio.AssessmentFilter{SubjectID: &v.ID, Page: caio.Page{Limit: 20}})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	risks, riskTotal, err := w.app.FindRisks(r.Context(), caio.RiskFilter{Vendor: &v.ID, Page: caio.Page{Limit: 10}})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	w.render(rw, r, http.StatusOK, "vendor", &page{Title: v.Name, Nav: "inventory", Data: map[string]any{
 		"Tab": "vendors", "Vendor": v, "Systems": systems, "SystemsTotal": total, "AllSystems": "/systems?vendor=" + v.ID,
-		"Events": w.history(r, "vendor", v.ID),
+		"Events": w.history(r, "vendor", v.ID), "Assessments": assessments, "Risks": risks, "RiskTotal": riskTotal,
 	}})
 }
 
