@@ -93,11 +93,19 @@ func (app *App) loadDemoAssessments(ctx context.Context) error {
 	for _, s := range systems {
 		systemIDs[s.Name] = s.ID
 	}
+	useCases, err := app.UseCaseNames(ctx)
+	if err != nil {
+		return err
+	}
+	useCaseIDs := map[string]string{}
+	for _, u := range useCases {
+		useCaseIDs[u.Name] = u.ID
+	}
 	for _, r := range []caio.RiskInput{
 		{Title: "Prompt injection through customer emails", Category: "owasp-llm:LLM01", Likelihood: 4, Impact: 4, ResidualLikelihood: 3, ResidualImpact: 4,
 			Description: "A customer's email carries instructions that make the drafting assistant disclose or promise what it must not.",
 			Owner:       "Director of Customer Service", Status: "treating", ReviewDate: "2027-01-31", Systems: []string{systemIDs["Customer service chatbot"]},
-			Vendors: []string{vendorIDs["Parlance AI"]}},
+			Vendors: []string{vendorIDs["Parlance AI"]}, UseCases: []string{useCaseIDs["Drafted replies to customer emails"]}},
 		{Title: "Unfair pricing of applicants with health conditions", Category: "mit:1.1", Likelihood: 3, Impact: 5, ResidualLikelihood: 2, ResidualImpact: 4,
 			Description: "The pricing model loads premiums for groups in ways the actuarial evidence does not support.",
 			Owner:       "Chief Actuary", Status: "treating", ReviewDate: "2026-12-15", Systems: []string{systemIDs["Life insurance pricing model"]}},
@@ -107,6 +115,7 @@ func (app *App) loadDemoAssessments(ctx context.Context) error {
 	} {
 		r.Systems = nonEmpty(r.Systems)
 		r.Vendors = nonEmpty(r.Vendors)
+		r.UseCases = nonEmpty(r.UseCases)
 		if _, err := app.CreateRisk(ctx, r); err != nil {
 			return fmt.Errorf("demo: risk %q: %w", r.Title, err)
 		}
