@@ -21,9 +21,10 @@ type AssessmentID struct {
 
 // AssessmentBody starts an assessment.
 type AssessmentBody struct {
-	Definition string `json:"definition" minLength:"1" maxLength:"64" doc:"The questionnaire: readiness, impact or vendor (GET /questionnaires)."`
+	Definition string `json:"definition" minLength:"1" maxLength:"64" doc:"The questionnaire: readiness, impact or vendor (GET /questionnaires), or survey with survey_id."`
 	SubjectID  string `json:"subject_id,omitempty" maxLength:"64" doc:"The AI system (sys_...) or vendor (vnd_...) it is about; empty for the organisation."`
 	Title      string `json:"title,omitempty" maxLength:"200"`
+	SurveyID   string `json:"survey_id,omitempty" maxLength:"64" doc:"With definition survey: the uploaded SurveyJS questionnaire, svy_..."`
 }
 
 // AnswersBody records answers to a draft.
@@ -65,7 +66,7 @@ func (api *API) registerAssessments() {
 	create := op(http.MethodPost, "/assessments", "create-assessment", "Start an assessment", assessmentTag)
 	create.DefaultStatus = http.StatusCreated
 	huma.Register(api, create, func(ctx context.Context, in *struct{ Body AssessmentBody }) (*struct{ Body *caio.Assessment }, error) {
-		x, err := api.app.CreateAssessment(ctx, caio.AssessmentInput{Definition: in.Body.Definition, SubjectID: in.Body.SubjectID, Title: in.Body.Title})
+		x, err := api.app.CreateAssessment(ctx, caio.AssessmentInput{Definition: in.Body.Definition, SubjectID: in.Body.SubjectID, Title: in.Body.Title, SurveyID: in.Body.SurveyID})
 		if err != nil {
 			return nil, api.problem(ctx, err)
 		}

@@ -109,6 +109,11 @@ func TestAssessmentAPI(t *testing.T) {
 		if len(p.Locations()) == 0 {
 			t.Error("an early submit names no missing answer")
 		}
+		// A survey assessment names its uploaded file; an unknown one is refused by name.
+		res := s.Do(t, "POST", "/api/v1/assessments", editor, map[string]any{"definition": "survey", "survey_id": caio.NewID("svy")}).Want(t, 422)
+		if !strings.Contains(res.String(), "names no uploaded questionnaire") {
+			t.Errorf("an unknown survey file: %s", res)
+		}
 		// Another organisation sees none of it.
 		other := s.NewOrg(t, "globex")
 		s.Do(t, "GET", "/api/v1/assessments/"+x.ID, other.Token(caio.RoleOwner), nil).Want(t, 404)

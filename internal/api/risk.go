@@ -121,10 +121,20 @@ func (api *API) registerRisks() {
 			Breach   string `query:"breach" enum:"0,1" doc:"1: only risks above the appetite; 0: only those within it."`
 			Overdue  string `query:"overdue" enum:"0,1" doc:"1: only risks whose review is overdue."`
 			Sort     string `query:"sort" enum:"-score,score,-created,created,title,-title,-updated,updated,review,-review" default:"-score"`
+			// One cell of a heat map, as the pages link to it.
+			Likelihood int    `query:"likelihood" minimum:"0" maximum:"10" doc:"With impact: the risks of one cell of the heat map."`
+			Impact     int    `query:"impact" minimum:"0" maximum:"10"`
+			Basis      string `query:"basis" enum:"inherent,residual," doc:"Which heat map the cell is of (inherent by default)."`
 		}) (*listOut[*caio.Risk], error) {
 			f := caio.RiskFilter{Query: trimmed(&in.Q), Status: trimmed(&in.Status), Library: trimmed(&in.Library), Category: trimmed(&in.Category),
 				Owner: trimmed(&in.Owner), System: trimmed(&in.System), UseCase: trimmed(&in.UseCase), Vendor: trimmed(&in.Vendor),
-				Breach: flag(in.Breach), Overdue: flag(in.Overdue), Sort: in.Sort, Page: in.page()}
+				Breach: flag(in.Breach), Overdue: flag(in.Overdue), Sort: in.Sort, Page: in.page(), Residual: in.Basis == "residual"}
+			if in.Likelihood > 0 {
+				f.Likelihood = &in.Likelihood
+			}
+			if in.Impact > 0 {
+				f.Impact = &in.Impact
+			}
 			items, total, err := api.app.FindRisks(ctx, f)
 			if err != nil {
 				return nil, api.queryProblem(ctx, err)

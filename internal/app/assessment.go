@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,7 +9,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caio-office/caio"
 	"github.com/caio-office/caio/internal/engine/questionnaire"
@@ -238,7 +241,7 @@ func (app *App) SaveAnswers(ctx context.Context, id string, version int, answers
 			return err
 		}
 		if x.Status != caio.AssessmentDraft {
-			return caio.Errorf(caio.ECONFLICT, "This assessment was submitted on %s and is frozen. Start a new one to assess again.", x.SubmittedAt.Format("2006-01-02"))
+			return caio.Errorf(caio.ECONFLICT, "This assessment was submitted and is frozen. Start a new one to assess again.")
 		}
 		if version != 0 && version != x.Version {
 			return staleEdit("assessment", x.Version, version)
@@ -263,7 +266,13 @@ func (app *App) SaveAnswers(ctx context.Context, id string, version int, answers
 		current := x.AnswerMap()
 		changed := map[string][]string{}
 		for q, vals := range answers {
-			vals = slices.DeleteFunc(slices.Clone(vals), func(s string) bool { return strings.TrimSpace(s) == "" })
+			trimmed := make([]string, 0, len(vals))
+			for _, x := range vals {
+				if x = strings.TrimSpace(x); x != "" {
+					trimmed = append(trimmed, x)
+				}
+			}
+			vals = trimmed
 			if !slices.Equal(vals, current[q]) {
 				changed[q] = vals
 			}
@@ -321,7 +330,7 @@ func (app *App) SubmitAssessment(ctx context.Context, id string) (*AssessmentVie
 			return err
 		}
 		if v.Outdated {
-			return caio.Errorf(caio.ECONFLICT, "The questionnaire changed since this assessment was answered (version %s, now %s): start a new one.", x.DefinitionVersion, v.Questionnaire.Version)
+			return caio.Errorf(caio.ECONFLICT, "The questionnaire changed since this assessment was answered (it was answered against version %s): start a new one.", x.DefinitionVersion)
 		}
 		if !v.Result.Complete {
 			var val caio.Validation
@@ -458,11 +467,16 @@ func (app *App) AssessmentTrend(ctx context.Context, definition, subjectID strin
 	}
 	out := []TrendPoint{}
 	for _, x := range xs {
-		var r questionnaire.Result
-		if err := json.Unmarshal(x.Result, &r); err != nil {
-			return nil, err
+		p := TrendPoint{ID: x.ID, Level: x.Level, Dimensions: map[string]float64{}}
+		if x.Score != nil {
+			p.Score = *x.Score
 		}
-		p := TrendPoint{ID: x.ID, Score: r.Score, Level: r.Level, Dimensions: map[string]float64{}}
+		var r questionnaire.Result
+		if x.Definition != "survey" { // an uploaded questionnaire's result is its AIA score
+			if err := json.Unmarshal(x.Result, &r); err != nil {
+				return nil, err
+			}
+		}
 		if x.SubmittedAt != nil {
 			p.SubmittedAt = x.SubmittedAt.Format("2006-01-02")
 		}
@@ -505,12 +519,17 @@ func (app *App) UploadSurvey(ctx context.Context, name string, data []byte) (*ca
 	if len(data) > MaxSurveyBytes {
 		return nil, caio.FieldError("file", "must be at most 4 MB")
 	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return nil, caio.FieldError("file", "must be UTF-8 text without the NUL character (save the questionnaire as UTF-8)")
+	}
 	s, err := surveyjs.Load(data)
 	if err != nil {
 		return nil, caio.FieldError("file", "is not a SurveyJS questionnaire caio can run: "+err.Error())
 	}
+	clean := func(t string) string { return strings.ReplaceAll(strings.ToValidUTF8(t, "\uFFFD"), "\x00", "") }
+	name = clean(name)
 	sum := sha256.Sum256(data)
-	f := &caio.SurveyFile{ID: caio.NewID("svy"), OrgID: a.OrgID, Name: truncate(name, 200), Title: truncate(s.Title.In("en"), 200),
+	f := &caio.SurveyFile{ID: caio.NewID("svy"), OrgID: a.OrgID, Name: truncate(name, 200), Title: truncate(clean(s.Title.In("en")), 200),
 		SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), CreatedBy: a.Label(), Data: data}
 	if f.Title == "" {
 		f.Title = f.Name
@@ -567,7 +586,7 @@ func surveyOf(ctx context.Context, c *sqldb.Conn, orgID, id string) (*caio.Surve
 func surveyView(v *AssessmentView, f *caio.SurveyFile, s *surveyjs.Survey) error {
 	v.Survey, v.SurveyFile = s, f
 	v.Outdated = f.SHA256 != v.DefinitionVersion
-	answers := surveyAnswers(v.AnswerMap())
+	answers := surveyAnswers(s, v.AnswerMap())
 	v.VisiblePages, v.VisibleQuestions = s.Visible(answers)
 	got := v.AnswerMap()
 	r := questionnaire.Result{}
@@ -609,10 +628,12 @@ func surveyView(v *AssessmentView, f *caio.SurveyFile, s *surveyjs.Survey) error
 
 // surveyAnswers turns stored answers into what the SurveyJS engine reads: a
 // checkbox's list, any other question's single value.
-func surveyAnswers(m map[string][]string) surveyjs.Answers {
+func surveyAnswers(s *surveyjs.Survey, m map[string][]string) surveyjs.Answers {
 	out := surveyjs.Answers{}
 	for k, vals := range m {
-		if len(vals) == 1 {
+		// A checkbox's answer is a list even with one box ticked: SurveyJS
+		// conditions read "contains" on a list as membership.
+		if q := s.Question(k); len(vals) == 1 && (q == nil || q.Type != "checkbox") {
 			out[k] = vals[0]
 		} else {
 			list := make([]any, len(vals))
@@ -696,7 +717,7 @@ func (app *App) ImportAnswers(ctx context.Context, id string, data []byte) (*Ass
 				}
 			case nil:
 			default:
-				answers[name] = []string{fmt.Sprint(x)}
+				answers[name] = []string{scalarText(x)}
 			}
 			continue
 		}
@@ -711,11 +732,11 @@ func (app *App) ImportAnswers(ctx context.Context, id string, data []byte) (*Ass
 			vals = []string{x}
 		case []any:
 			for _, e := range x {
-				vals = append(vals, fmt.Sprint(e))
+				vals = append(vals, scalarText(e))
 			}
 		case nil:
 		default:
-			vals = []string{fmt.Sprint(x)}
+			vals = []string{scalarText(x)}
 		}
 		// A choice the questionnaire no longer has is left out, not
 		// guessed at: the list says so.
@@ -738,4 +759,18 @@ func (app *App) ImportAnswers(ctx context.Context, id string, data []byte) (*Ass
 	sort.Strings(skipped)
 	out, err := app.SaveAnswers(ctx, id, 0, answers)
 	return out, skipped, err
+}
+
+// scalarText writes an imported JSON value as a person would: numbers as
+// written (1500000, not 1.5e+06), true and false, text as it is.
+func scalarText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
 }

@@ -100,6 +100,11 @@ func (app *App) FindRisks(ctx context.Context, f caio.RiskFilter) ([]*caio.Risk,
 // riskInput validates in against the organisation's scale, the libraries
 // and its own systems, use cases and vendors, naming every field to fix.
 func riskInput(ctx context.Context, c *sqldb.Conn, orgID string, in *caio.RiskInput) ([]caio.RiskLink, error) {
+	// On PostgreSQL a risk's write and a change of the scale queue on the
+	// organisation's row: the settings row may not exist yet to lock.
+	if err := c.LockOrg(ctx, orgID); err != nil {
+		return nil, err
+	}
 	s, err := c.RiskAppetite(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -438,6 +443,9 @@ func (app *App) SetRiskAppetite(ctx context.Context, in caio.RiskAppetite) (*cai
 	}
 	var s *caio.RiskAppetite
 	err = app.DB.Write(ctx, func(c *sqldb.Conn) (err error) {
+		if err := c.LockOrg(ctx, a.OrgID); err != nil { // see riskInput
+			return err
+		}
 		if s, err = c.RiskAppetite(ctx, a.OrgID); err != nil {
 			return err
 		}

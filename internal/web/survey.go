@@ -79,8 +79,17 @@ func (w *Web) assessmentImport(rw http.ResponseWriter, r *http.Request) {
 		var skipped []string
 		if _, skipped, err = w.app.ImportAnswers(r.Context(), id, data); err == nil {
 			msg := "Answers imported."
-			if len(skipped) > 0 {
-				msg += " Left out, as this questionnaire has no such question or choice: " + strings.Join(skipped, "; ") + "."
+			if n := len(skipped); n > 0 {
+				// The flash lives in a cookie: name a few, count the rest.
+				shown := skipped[:min(n, 8)]
+				msg += " Left out, as this questionnaire has no such question or choice: " + strings.Join(shown, "; ")
+				if n > len(shown) {
+					msg += fmt.Sprintf(" and %d more", n-len(shown))
+				}
+				msg += "."
+				if len(msg) > 450 {
+					msg = fmt.Sprintf("Answers imported. %d answers were left out, as this questionnaire has no such question or choice.", n)
+				}
 			}
 			w.flash(rw, msg)
 			redirect(rw, r, "/assessments/"+id)
