@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -180,7 +181,7 @@ func (w *Web) renderAssessment(rw http.ResponseWriter, r *http.Request, id strin
 			}
 			labels := map[string]string{}
 			for _, o := range q.Options {
-				qv.Options = append(qv.Options, choiceView{Value: o.Value, Label: o.Label, Checked: contains(qv.Values, o.Value)})
+				qv.Options = append(qv.Options, choiceView{Value: o.Value, Label: o.Label, Checked: slices.Contains(qv.Values, o.Value)})
 				labels[o.Value] = o.Label
 			}
 			for _, val := range qv.Values {
@@ -192,7 +193,7 @@ func (w *Web) renderAssessment(rw http.ResponseWriter, r *http.Request, id strin
 			if q.Type == "scale" && len(q.Options) == 0 && q.Min != nil && q.Max != nil {
 				for n := int(*q.Min); n <= int(*q.Max); n++ {
 					s := strconv.Itoa(n)
-					qv.Options = append(qv.Options, choiceView{Value: s, Label: s, Checked: contains(qv.Values, s)})
+					qv.Options = append(qv.Options, choiceView{Value: s, Label: s, Checked: slices.Contains(qv.Values, s)})
 				}
 			}
 			sv.Items = append(sv.Items, qv)
@@ -236,15 +237,6 @@ func (w *Web) renderAssessment(rw http.ResponseWriter, r *http.Request, id strin
 		f = &form{Values: map[string]string{}, Errors: map[string]string{}}
 	}
 	w.render(rw, r, status, "assessment", &page{Title: v.Title, Nav: "assessments", Form: f, Data: data})
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // postedAnswers reads the answers of a posted questionnaire form: each

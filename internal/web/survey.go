@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/caio-office/caio"
@@ -154,7 +155,7 @@ func surveyPages(v *app.AssessmentView, lang string, typed map[string][]string, 
 				qv.Err = f.Errors[q.Name]
 			}
 			for _, c := range q.Choices {
-				qv.Choices = append(qv.Choices, choiceView{Value: c.Value, Label: c.Text.In(lang), Checked: contains(qv.Values, c.Value)})
+				qv.Choices = append(qv.Choices, choiceView{Value: c.Value, Label: c.Text.In(lang), Checked: slices.Contains(qv.Values, c.Value)})
 			}
 			pv.Items = append(pv.Items, qv)
 		}
