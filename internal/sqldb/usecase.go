@@ -268,8 +268,9 @@ func (c *Conn) UseCaseRanks(ctx context.Context, orgID string, f caio.UseCaseFil
 		func(scan func(...any) error) error { return scan(&scale) }); err != nil {
 		return nil, err
 	}
-	if err := c.eachRow(ctx, `/* Conn.UseCaseRanks */ SELECT l.target_id, r.id, r.title, r.score FROM risk_links l JOIN risks r ON r.id = l.risk_id
-		WHERE l.org_id = $1 AND l.kind = 'use_case' AND r.status <> 'closed'`, []any{orgID},
+	if err := c.eachRow(ctx, `/* Conn.UseCaseRanks */ SELECT l.use_case_id, r.id, r.title, r.score
+		FROM (SELECT risk_id, use_case_id FROM risk_links WHERE kind = 'use_case' AND `+linkCond+`) l
+		JOIN risks r ON r.id = l.risk_id WHERE r.status <> 'closed'`, linkArgs,
 		func(scan func(...any) error) error {
 			var ucID string
 			rr := &RankRisk{Scale: scale}
