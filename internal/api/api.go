@@ -86,8 +86,15 @@ func New(mux *http.ServeMux, a *app.App) *API {
 	api.registerPortfolio()
 	api.registerRisks()
 	api.registerAssessments()
+	for _, register := range registrars {
+		register(api)
+	}
 	return api
 }
+
+// registrars holds the operations that areas add from init functions in
+// their own files.
+var registrars []func(*API)
 
 // statusOf maps caio error codes to HTTP statuses.
 var statusOf = map[string]int{

@@ -181,9 +181,27 @@ func (app *App) loadDemoOrg(ctx context.Context, name, slug string, objectives [
 		if err := app.loadDemoAssessments(in); err != nil {
 			return nil, err
 		}
+		for _, d := range demoAreas {
+			if err := d.load(app, in); err != nil {
+				return nil, fmt.Errorf("demo %s: %w", d.name, err)
+			}
+		}
 	}
 	return org, nil
 }
+
+// demoArea seeds one area of the demo organisation from the area's own file
+// (demo_<area>.go), registered from an init function. Areas load in the
+// order of their file names (the go command runs init functions in that
+// order), after the inventory, compliance, portfolio and assessments they
+// may refer to.
+type demoArea struct {
+	name string
+	load func(app *App, ctx context.Context) error
+}
+
+// demoAreas are the registered areas.
+var demoAreas []demoArea
 
 // demoSystem is an AI system of the demo with what it links to, by name
 // (objectives by title).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -136,6 +137,15 @@ func TestTenantIsolation(t *testing.T) {
 		for k, v := range alphaRisks {
 			fixtures[k] = v
 		}
+		var areaIDs []string
+		for _, area := range isolationAreas {
+			for k, v := range area.objects(t, s, alpha, "fixture") {
+				fixtures[k] = v
+				if len(v) > 8 {
+					areaIDs = append(areaIDs, v)
+				}
+			}
+		}
 		// freshFixtures makes new objects of alpha for the control requests
 		// of alpha's own owner, which may delete what they name.
 		n := 0
@@ -154,6 +164,11 @@ func TestTenantIsolation(t *testing.T) {
 			fresh["/controls/{id}"] = k.ID
 			for key, v := range risks(fmt.Sprintf("control %d", n), fs.ID, k.ID) {
 				fresh[key] = v
+			}
+			for _, area := range isolationAreas {
+				for key, v := range area.objects(t, s, alpha, fmt.Sprintf("control %d", n)) {
+					fresh[key] = v
+				}
 			}
 			for key, v := range map[string]string{
 				"/controls/{id}":                         k.ID,
@@ -188,6 +203,11 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /usecases/{id}/triage": func(m map[string]string) {
 				m["/usecases/{id}"] = s.NewSubmittedIdea(t, alpha, fmt.Sprintf("Control idea %d", n)).ID
 			},
+		}
+		for _, area := range isolationAreas {
+			for route, fix := range area.routeObjects {
+				routeFixtures[route] = func(m map[string]string) { fix(t, s, alpha, m) }
+			}
 		}
 		// skip lists parameterised routes that name no object of an organisation.
 		skip := map[string]string{
@@ -264,9 +284,15 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /assessments/{id}/import":                     {"answers": {"{}"}},
 		}
 
+		for _, area := range isolationAreas {
+			maps.Copy(bodies, area.bodies)
+			maps.Copy(forms, area.forms)
+		}
+
 		alphaIDs := []string{alpha.ID, obj.ID, tokID, ctl.ID, ctl.SystemID, evd.ID}
 		alphaIDs = append(alphaIDs, sys.ID, model.ID, dataset.ID, vendor.ID, linkTarget.ID)
 		alphaIDs = append(alphaIDs, alphaPortfolio["/usecases/{id}"], alphaPortfolio["/kpis/{id}"], alphaPortfolio["/approvals/{id}"], alphaPortfolio["/assessments/{id}"], alphaRisks["/risks/{id}"])
+		alphaIDs = append(alphaIDs, areaIDs...)
 		for _, m := range alpha.Members {
 			alphaIDs = append(alphaIDs, m.UserID, m.TokenID)
 		}
@@ -362,15 +388,21 @@ func TestTenantIsolation(t *testing.T) {
 		}
 
 		// Lists of bravo, through the API and the pages, show nothing of alpha.
-		for _, p := range []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me",
+		apiLists := []string{"/api/v1/objectives?limit=500", "/api/v1/members?limit=500", "/api/v1/tokens?limit=500", "/api/v1/audit?limit=500", "/api/v1/me",
 			"/api/v1/controls?limit=500&all=true", "/api/v1/compliance/posture",
 			"/api/v1/usecases?limit=500", "/api/v1/usecases?limit=500&sort=created", "/api/v1/usecases/ranking", "/api/v1/approvals?limit=500",
-			"/api/v1/roadmap", "/api/v1/portfolio/rollup", "/api/v1/strategy", "/api/v1/assessments?limit=500", "/api/v1/risks?limit=500"} {
+			"/api/v1/roadmap", "/api/v1/portfolio/rollup", "/api/v1/strategy", "/api/v1/assessments?limit=500", "/api/v1/risks?limit=500"}
+		pages := []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings", "/compliance", "/compliance/controls?all=1",
+			"/usecases", "/usecases/triage", "/approvals?status=all", "/roadmap", "/portfolio", "/strategy", "/assessments", "/risks"}
+		for _, area := range isolationAreas {
+			apiLists = append(apiLists, area.apiLists...)
+			pages = append(pages, area.pages...)
+		}
+		for _, p := range apiLists {
 			res := s.Do(t, http.MethodGet, p, intruder, nil).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 		}
-		for _, p := range []string{"/", "/objectives", "/members", "/tokens", "/audit", "/settings", "/compliance", "/compliance/controls?all=1",
-			"/usecases", "/usecases/triage", "/approvals?status=all", "/roadmap", "/portfolio", "/strategy", "/assessments", "/risks"} {
+		for _, p := range pages {
 			res := browser.Get(t, p).Want(t, http.StatusOK)
 			noneOf(t, res, alphaIDs)
 			if bytes.Contains(res.Body, []byte(secret)) {

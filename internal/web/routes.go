@@ -115,5 +115,14 @@ func (w *Web) Routes() []Route {
 	routes = append(routes, w.useCaseRoutes()...)
 	routes = append(routes, w.assessmentRoutes()...)
 	routes = append(routes, w.riskRoutes()...)
-	return append(routes, w.strategyRoutes()...)
+	routes = append(routes, w.strategyRoutes()...)
+	// The areas that register themselves from their own file (*_routes.go).
+	for _, more := range areaRoutes {
+		routes = append(routes, more(w)...)
+	}
+	return routes
 }
+
+// areaRoutes holds the route lists that areas add from init functions in
+// their own files, so that each area's pages live together.
+var areaRoutes []func(*Web) []Route
