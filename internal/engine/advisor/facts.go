@@ -36,6 +36,7 @@ type Org struct {
 	// ApprovedPolicies counts policies in status approved; AIPolicy is true
 	// when one of them is an AI policy of any kind.
 	ApprovedPolicies int  `cel:"approved_policies"`
+	AIPolicy         bool `cel:"ai_policy"`
 	LiteracyMeasures bool `cel:"literacy_measures"` // Art 4: an approved policy or control covers AI literacy
 	RiskAppetite     int  `cel:"risk_appetite"`     // the highest residual score the organisation accepts
 	Members          int  `cel:"members"`
@@ -43,6 +44,8 @@ type Org struct {
 
 // Control is one requirement of a framework as it applies to a system.
 type Control struct {
+	ID         string `cel:"id"`        // the control's ID, for links such as /controls/{id}
+	Title      string `cel:"title"`     // the catalogue item's label and title, such as "Art 9 Risk management system"
 	Framework  string `cel:"framework"` // a catalogue framework ID, such as eu-ai-act
 	Item       string `cel:"item"`      // such as art9
 	Status     string `cel:"status"`    // not_started, in_progress, implemented, not_applicable
