@@ -15,7 +15,18 @@ import (
 
 // Approval pages: the inbox of requests, and one request with its votes,
 // the decide form for approvers and the withdraw button for the requester
-// and editors.
+// and editors. A request is about a use case's stage or a policy's
+// version: the page shows what an approver needs for each.
+
+func init() { funcs["apSubject"] = approvalSubject }
+
+// approvalSubject links to what a request is about.
+func approvalSubject(kind, id string) string {
+	if kind == "policy" {
+		return "/policies/" + id
+	}
+	return approvalSubjectURL(kind, id)
+}
 
 func (w *Web) approvalList(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -55,6 +66,10 @@ type approvalPage struct {
 	CanWithdraw bool
 	// Criteria are the gate criteria that failed a vote.
 	Criteria []string
+	// Policy and PolicyVersion are the policy of a policy request and the
+	// version it asks to approve, when they can still be read.
+	Policy        *caio.Policy
+	PolicyVersion *caio.PolicyVersion
 }
 
 // stageRequest is what a stage approval asks for.
@@ -86,6 +101,20 @@ func (w *Web) renderApproval(rw http.ResponseWriter, r *http.Request, status int
 			// subject that cannot be checked just leaves it out.
 			if c, err := w.app.CheckStage(ctx, ap.SubjectID, req.To); err == nil {
 				p.Check = c
+			}
+		}
+	}
+	if ap.SubjectKind == "policy" {
+		var req struct {
+			Version int `json:"version"`
+		}
+		// A policy deleted since leaves the request without its text.
+		if json.Unmarshal(ap.Payload, &req) == nil && req.Version > 0 {
+			if pol, err := w.app.FindPolicy(ctx, ap.SubjectID); err == nil {
+				p.Policy = pol
+				if v, err := w.app.PolicyVersion(ctx, ap.SubjectID, req.Version); err == nil {
+					p.PolicyVersion = v
+				}
 			}
 		}
 	}
@@ -139,6 +168,9 @@ func (w *Web) approvalDecide(rw http.ResponseWriter, r *http.Request) {
 func decisionFlash(ap *caio.Approval) string {
 	switch ap.Status {
 	case "approved":
+		if ap.SubjectKind == "policy" {
+			return "Approved: " + ap.SubjectTitle + " is in force in the version approved; members are asked to acknowledge it."
+		}
 		return "Approved: " + ap.Summary + " is done."
 	case "rejected":
 		return "Rejected. The requester sees your comment."
