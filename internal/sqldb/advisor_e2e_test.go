@@ -1,4 +1,3 @@
-
 package sqldb_test
 
 import (
