@@ -58,11 +58,14 @@ type Config struct {
 	DatabaseURL string
 	LogFormat   string
 	LogLevel    string
+	// Mail is the relay of reminder emails and the daily digest's
+	// settings (serve's flags; see digest.go).
+	Mail mailFlags
 }
 
 // DefaultConfig returns the configuration before flags and environment.
 func DefaultConfig() Config {
-	return Config{DataDir: "./caio-data", LogFormat: "text", LogLevel: "info"}
+	return Config{DataDir: "./caio-data", LogFormat: "text", LogLevel: "info", Mail: defaultMailFlags()}
 }
 
 func newRootCmd() *cobra.Command {

@@ -68,6 +68,11 @@ demonstration organisation instead, so you can look around at once.`,
 				fmt.Fprintf(os.Stderr, "caio has no users yet. Open this one-time link within 24 hours to create the first organisation and its owner:\n\n  %s/setup?token=%s\n\nor run: caio user create --email you@example.com --org \"Your organisation\" --role owner\n\n", base, secret)
 			}
 			go purgeSessions(ctx, a)
+			stopDigests, err := startDigests(ctx, a, &cfg.Mail, base)
+			if err != nil {
+				return err
+			}
+			defer stopDigests()
 			a.Log.Info("caio serving", "addr", ln.Addr().String(), "version", caio.Version, "database", string(a.DB.Dialect))
 			return srv.Serve(ctx, ln, sc.Grace)
 		},
@@ -79,6 +84,7 @@ demonstration organisation instead, so you can look around at once.`,
 	f.BoolVar(&sc.TrustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For; only behind a proxy (env CAIO_TRUST_PROXY)")
 	f.StringVar(&sc.BaseURL, "base-url", "", "public URL of caio, for links it prints (env CAIO_BASE_URL)")
 	f.DurationVar(&sc.Grace, "shutdown-grace", sc.Grace, "how long requests in flight may finish on shutdown (env CAIO_SHUTDOWN_GRACE)")
+	addMailFlags(f, &cfg.Mail, true)
 	return cmd
 }
 

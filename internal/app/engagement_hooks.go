@@ -84,8 +84,8 @@ func applyTemplatePolicies(ctx context.Context, c *sqldb.Conn, a caio.Actor, dat
 	if err := json.Unmarshal(data, &ps); err != nil {
 		return caio.FieldError("template", "has a policies part that is not a list of policies: "+err.Error())
 	}
-	if len(ps) > 200 {
-		return caio.FieldError("template", "carries more than 200 policies")
+	if len(ps) > maxTemplatePolicies {
+		return caio.FieldError("template", "carries more than "+strconv.Itoa(maxTemplatePolicies)+" policies")
 	}
 	for i, p := range ps {
 		in := caio.PolicyInput{Title: p.Title, Kind: p.Kind, Owner: p.Owner, ReviewMonths: p.ReviewMonths, AckDays: p.AckDays,
@@ -99,3 +99,7 @@ func applyTemplatePolicies(ctx context.Context, c *sqldb.Conn, a caio.Actor, dat
 	}
 	return nil
 }
+
+// maxTemplatePolicies bounds the policies a template may carry: far more
+// than a policy library holds, far less than would strain one transaction.
+const maxTemplatePolicies = 2000

@@ -17,7 +17,8 @@ import (
 // or use it either.
 
 // engagementWeek numbers the weeks of the notes the fixtures write, one
-// week each, since an engagement has one note per week.
+// week each from 2032, after the weeks the bodies and forms name, since an
+// engagement has one note per week.
 var engagementWeek atomic.Int64
 
 func init() {
@@ -34,7 +35,7 @@ func init() {
 			if err != nil {
 				t.Fatal(err)
 			}
-			week := engagement.AddDays("2026-01-05", 7*int(engagementWeek.Add(1)))
+			week := engagement.AddDays("2032-01-05", 7*int(engagementWeek.Add(1)))
 			n, err := s.App.AddStatusNote(org.Sys, e.ID, caio.StatusNoteInput{Week: week, RAG: "green", Summary: "Alpha note " + tag})
 			if err != nil {
 				t.Fatal(err)

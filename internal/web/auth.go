@@ -137,6 +137,11 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "home", &page{Title: "Home", Nav: "home", Data: map[string]any{"Objectives": objs, "ObjectiveTotal": total,
-		"PendingApprovals": pending, "Triage": triage}})
+	data := map[string]any{"Objectives": objs, "ObjectiveTotal": total, "PendingApprovals": pending, "Triage": triage}
+	// What needs the signed-in member now: their tasks and the advisor's
+	// actions for them (advisor.go).
+	for k, v := range w.homeAdvice(r) {
+		data[k] = v
+	}
+	w.render(rw, r, http.StatusOK, "home", &page{Title: "Home", Nav: "home", Data: data})
 }
