@@ -424,6 +424,25 @@ func TestDemoReminders(t *testing.T) {
 	if obligations == 0 {
 		t.Errorf("no control obligations among the demo user's %d deadlines: %+v", total, ds)
 	}
+	// The areas built beside reminders add theirs: the incident's Art 73
+	// clock, the policies' reviews and owed acknowledgements, and tasks.
+	far := caio.MaxDeadlineDays
+	all, _, err := a.Deadlines(caio.WithActor(ctx, sys), caio.DeadlineFilter{Within: &far, Page: caio.Page{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, d := range all {
+		kinds[d.Kind]++
+		if d.Kind == "incident_clock" && (!strings.HasPrefix(d.Link, "/incidents/inc_") || !strings.Contains(d.Source, "Art 73")) {
+			t.Errorf("incident clock %+v", d)
+		}
+	}
+	for _, k := range []string{"incident_clock", "policy_review", "acknowledgement", "task"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s among the demo's deadlines: %v", k, kinds)
+		}
+	}
 	// On 2026-11-27 the demo's first control dates are 2026-12-31 (ISO/IEC
 	// 42001 A.4.6): beyond the digest's 14 days, within 40.
 	rep, err := a.SendDigests(ctx, app.DigestOptions{DryRun: true, Org: app.DemoSlug, Days: 40})
