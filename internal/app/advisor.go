@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -1015,4 +1017,155 @@ func (app *App) EnableBuiltin(ctx context.Context, id string) (*caio.AdvisorRule
 	v := advRuleView(r)
 	v.BuiltIn = true
 	return v, nil
+}
+
+// --- Rules in engagement templates ---
+
+func init() {
+	templateParts = append(templateParts, templatePart{Name: "rules", Label: "Advisor rules (the organisation's own, and the built-ins it switched off)",
+		Export: exportTemplateRules, Apply: applyTemplateRules})
+}
+
+// advTemplateRules is the rules part of an engagement template.
+type advTemplateRules struct {
+	Rules []advTemplateRule `json:"rules"`
+	Off   []advTemplateOff  `json:"builtins_off"`
+}
+
+type advTemplateRule struct {
+	Kind       string   `json:"kind"`
+	Title      string   `json:"title"`
+	Statement  string   `json:"statement"`
+	When       string   `json:"when"`
+	Reason     string   `json:"reason"`
+	Due        string   `json:"due"`
+	DueSource  string   `json:"due_source"`
+	References []string `json:"references"`
+	OwnerRole  string   `json:"owner_role"`
+	Link       string   `json:"link"`
+	Impact     int      `json:"impact"`
+	Enabled    bool     `json:"enabled"`
+}
+
+type advTemplateOff struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// maxTemplateRules bounds the rules a template may carry.
+const maxTemplateRules = 1000
+
+func exportTemplateRules(ctx context.Context, c *sqldb.Conn, orgID string) (json.RawMessage, error) {
+	own, err := c.AdvisorRules(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	off, err := c.BuiltinsOff(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if len(own) == 0 && len(off) == 0 {
+		return nil, nil
+	}
+	out := advTemplateRules{Rules: []advTemplateRule{}, Off: []advTemplateOff{}}
+	for _, r := range own {
+		out.Rules = append(out.Rules, advTemplateRule{Kind: r.Kind, Title: r.Title, Statement: r.Statement, When: r.When, Reason: r.Reason,
+			Due: r.Due, DueSource: r.DueSource, References: r.References, OwnerRole: r.OwnerRole, Link: r.Link, Impact: r.Impact, Enabled: r.Enabled})
+	}
+	for _, r := range advisor.BuiltIns() { // in the rules' order
+		if o := off[r.ID]; o != nil {
+			out.Off = append(out.Off, advTemplateOff{ID: r.ID, Reason: o.OffReason})
+		}
+	}
+	return json.Marshal(out)
+}
+
+// applyTemplateRules adds the template's rules to the organisation, each
+// checked like one typed in (a rule the engine no longer accepts names its
+// problem), skipping those it has already; and switches off the built-ins
+// the template's organisation switched off, with their reasons.
+func applyTemplateRules(ctx context.Context, c *sqldb.Conn, a caio.Actor, data json.RawMessage) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var part advTemplateRules
+	if err := dec.Decode(&part); err != nil {
+		return caio.FieldError("template", "has a rules part that cannot be read: "+err.Error())
+	}
+	if len(part.Rules) > maxTemplateRules || len(part.Off) > maxTemplateRules {
+		return caio.FieldError("template", "carries more than "+strconv.Itoa(maxTemplateRules)+" rules")
+	}
+	own, err := c.AdvisorRules(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, r := range own {
+		have[r.Kind+"\x00"+r.When+"\x00"+r.Title] = true
+	}
+	changed := false
+	for i, tr := range part.Rules {
+		enabled := tr.Enabled
+		in := caio.AdvisorRuleInput{Kind: tr.Kind, Title: tr.Title, Statement: tr.Statement, When: tr.When, Reason: tr.Reason, Due: tr.Due,
+			DueSource: tr.DueSource, References: tr.References, OwnerRole: tr.OwnerRole, Link: tr.Link, Impact: tr.Impact, Enabled: &enabled}
+		id := caio.NewID("rul")
+		if _, err := advCheckRule(id, &in); err != nil {
+			if caio.ErrorCode(err) != caio.EINVALID {
+				return err
+			}
+			var why []string
+			for _, p := range caio.ErrorFields(err) {
+				why = append(why, p.Field+" "+p.Message)
+			}
+			if len(why) == 0 {
+				why = append(why, caio.ErrorMessage(err))
+			}
+			return caio.FieldError("template", "rule "+strconv.Itoa(i+1)+" ("+truncate(tr.Title, 80)+"): "+strings.Join(why, "; "))
+		}
+		key := in.Kind + "\x00" + in.When + "\x00" + in.Title
+		if have[key] {
+			continue
+		}
+		have[key] = true
+		r := &caio.AdvisorRule{ID: id, Kind: in.Kind, Title: in.Title, Statement: in.Statement, When: in.When, Reason: in.Reason, Due: in.Due,
+			DueSource: in.DueSource, References: in.References, OwnerRole: in.OwnerRole, Link: in.Link, Impact: in.Impact,
+			Enabled: *in.Enabled, CreatedBy: a.Label()}
+		if err := c.CreateAdvisorRule(ctx, a.OrgID, r); err != nil {
+			return err
+		}
+		after := r.Fields()
+		after["from"] = "engagement template"
+		if err := record(ctx, c, a, "advisor_rule.create", "advisor_rule", r.ID, caio.Diff(nil, after)); err != nil {
+			return err
+		}
+		changed = true
+	}
+	off, err := c.BuiltinsOff(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	for i, o := range part.Off {
+		reason := strings.TrimSpace(o.Reason)
+		at := "switched-off built-in rule " + strconv.Itoa(i+1)
+		switch _, known := advBuiltins()[o.ID]; {
+		case !known:
+			return caio.FieldError("template", at+" names "+strconv.Quote(truncate(o.ID, 80))+", which is not a built-in rule of caio")
+		case reason == "" || len([]rune(reason)) > caio.MaxAdviceReason:
+			return caio.FieldError("template", at+" ("+o.ID+") needs a reason of 1 to "+strconv.Itoa(caio.MaxAdviceReason)+" characters")
+		case off[o.ID] != nil:
+			continue // switched off here already, with this organisation's reason
+		}
+		if err := c.PutBuiltinOff(ctx, a.OrgID, o.ID, reason, a.UserID, a.Label()); err != nil {
+			return err
+		}
+		off[o.ID] = &caio.AdvisorRule{ID: o.ID}
+		if err := record(ctx, c, a, "advisor_builtin.disable", "advisor_rule", o.ID, caio.Diff(map[string]any{"enabled": true},
+			map[string]any{"enabled": false, "reason": reason, "from": "engagement template"})); err != nil {
+			return err
+		}
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return c.BumpAdvisorRules(ctx, a.OrgID)
 }
