@@ -160,6 +160,10 @@ type advEvaluation struct {
 	states  map[string]*caio.AdviceState
 	tasks   map[string]*caio.Task
 	me      *caio.Membership // nil for the system
+	// named holds the members' names and emails, lower case, so that an
+	// object whose owner names nobody of the organisation falls to the roles
+	// that may do the work.
+	named map[string]bool
 	// problems are the rules that failed at run time, with the first
 	// object each failed on.
 	problems []string
@@ -216,6 +220,20 @@ func (app *App) evaluate(ctx context.Context, a caio.Actor, only string) (*advEv
 			if ev.me, err = c.Membership(ctx, a.OrgID, a.UserID); caio.ErrorCode(err) == caio.ENOTFOUND {
 				ev.me, err = nil, nil
 			}
+			if err != nil {
+				return err
+			}
+			ms, err := c.AllMembers(ctx, a.OrgID, 10000)
+			if err != nil {
+				return err
+			}
+			ev.named = make(map[string]bool, 2*len(ms))
+			for _, m := range ms {
+				ev.named[strings.ToLower(m.Email)] = true
+				if m.Name != "" {
+					ev.named[strings.ToLower(strings.TrimSpace(m.Name))] = true
+				}
+			}
 		}
 		return err
 	})
@@ -261,21 +279,35 @@ func (ev *advEvaluation) advice(act advisor.Action, a caio.Actor) *caio.Advice {
 	return ad
 }
 
-// mine reports whether an action is for the actor: its owner role is the
-// actor's role, the object names them as owner (by email or name), or its
-// open task is theirs.
+// mine reports whether an action is for the actor: its open task is
+// theirs; or the object names them as owner (by email or name); or its
+// owner role is the actor's role; or the object names no member as owner
+// and the actor's role may do everything the owner role may (an owner or
+// admin sees an editor's work that nobody holds), so nothing falls between
+// chairs.
 func (ev *advEvaluation) mine(ad *caio.Advice, a caio.Actor) bool {
 	if ad.State == caio.AdviceAccepted && ad.Task != nil && a.UserID != "" {
 		return ad.Task.OwnerID == a.UserID
 	}
-	if ad.OwnerRole != "" && strings.EqualFold(ad.OwnerRole, string(a.Role)) {
+	owner := strings.ToLower(strings.TrimSpace(ad.Owner))
+	if ev.me != nil && owner != "" && (owner == strings.ToLower(ev.me.Email) || (ev.me.Name != "" && owner == strings.ToLower(strings.TrimSpace(ev.me.Name)))) {
 		return true
 	}
-	if ev.me != nil && ad.Owner != "" {
-		o := strings.TrimSpace(ad.Owner)
-		return strings.EqualFold(o, ev.me.Email) || (ev.me.Name != "" && strings.EqualFold(o, ev.me.Name))
+	if ad.OwnerRole == "" {
+		return false
 	}
-	return false
+	if strings.EqualFold(ad.OwnerRole, string(a.Role)) {
+		return true
+	}
+	if owner != "" && ev.named[owner] {
+		return false // a member holds it
+	}
+	for _, p := range caio.Permissions {
+		if caio.Can(caio.Role(ad.OwnerRole), p) && !caio.Can(a.Role, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // Advise implements caio.AdvisorService.
@@ -451,8 +483,20 @@ func (app *App) setState(ctx context.Context, key, state, until, reason string) 
 	s := &caio.AdviceState{OrgID: a.OrgID, Key: key, RuleID: rule, ObjectID: object, Title: ad.Title, State: state, Until: until,
 		Reason: reason, ByID: a.UserID, By: a.Label()}
 	err = app.DB.Write(ctx, func(c *sqldb.Conn) error {
+		// As AcceptAction: an acceptance that committed since the action
+		// was read is not overwritten, which would orphan its task.
+		if err := c.LockOrg(ctx, a.OrgID); err != nil {
+			return err
+		}
 		var before map[string]any
 		if old, err := c.AdviceState(ctx, a.OrgID, key); err == nil {
+			if old.State == caio.AdviceAccepted && old.TaskID != "" {
+				if t, err := c.Task(ctx, a.OrgID, old.TaskID); err == nil && t.Status == "open" {
+					return caio.Errorf(caio.ECONFLICT, "This action was accepted: work on its task, or cancel the task first.")
+				} else if err != nil && caio.ErrorCode(err) != caio.ENOTFOUND {
+					return err
+				}
+			}
 			before = map[string]any{"state": old.State, "until": old.Until, "reason": old.Reason}
 		} else if caio.ErrorCode(err) != caio.ENOTFOUND {
 			return err
