@@ -22,7 +22,7 @@ type navArea struct {
 var navAreas = []navArea{
 	{Key: "home", Title: "Home", Href: "/", Built: true},
 	{Key: "advisor", Title: "Advice and tasks", Href: "/advice", Built: true, Summary: "The virtual CAIO: next best actions with their reasons, deadlines and links."},
-	{Key: "reminders", Title: "Deadlines", Href: "/reminders", Built: true, Summary: "Every deadline that concerns you, and the daily digest by email."},
+	{Key: "reminders", Title: "Reminders", Href: "/reminders", Built: true, Summary: "Every deadline that concerns you, and the daily digest by email."},
 	{Key: "engagement", Title: "Engagement", Href: "/engagement", Built: true, Summary: "The interim CAIO's engagement from day one to handover."},
 	{Key: "objectives", Title: "Objectives", Href: "/objectives", Built: true, Summary: "Business objectives and the KPIs that AI work should move."},
 	{Key: "strategy", Title: "Strategy and roadmap", Href: "/strategy", Built: true, Summary: "The AI strategy as structured content and a roadmap by quarter.",
