@@ -40,14 +40,14 @@ func (c *Conn) AdvisorFacts(ctx context.Context, orgID, today string) (*advisor.
 	// counts alone still count.
 	if f.Org.ApprovedPolicies == 0 {
 		for _, p := range f.Policies {
-			if p.Status == "approved" {
+			if p.InForce || p.Status == "approved" {
 				f.Org.ApprovedPolicies++
 			}
 		}
 	}
 	for _, p := range f.Policies {
-		if p.Status == "approved" {
-			if p.Kind != "other" {
+		if p.InForce || p.Status == "approved" {
+			if advisor.GeneralAIPolicy(p.Kind) {
 				f.Org.AIPolicy = true
 			}
 			if p.Kind == "literacy" {

@@ -329,8 +329,9 @@ func loadAdvisorPolicies(ctx context.Context, c *Conn, orgID, today string, f *a
 		// A policy counts as approved while a version of it is in force,
 		// even when a newer draft waits for approval.
 		if current > 0 && p.Status != "retired" {
+			p.InForce = true
 			f.Org.ApprovedPolicies++
-			if p.Kind != "other" {
+			if advisor.GeneralAIPolicy(p.Kind) {
 				f.Org.AIPolicy = true
 			}
 			if p.Kind == "literacy" {

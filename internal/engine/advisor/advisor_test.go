@@ -158,7 +158,7 @@ func TestBuiltInRules(t *testing.T) {
 		{"no readiness", "readiness-missing", func(f *advisor.Facts) { f.Org.LatestReadiness = "" }, true, "", []string{"Acme has no submitted readiness"}},
 		{"readiness a year old today", "readiness-stale", func(f *advisor.Facts) { f.Org.LatestReadiness = "2025-11-27" }, false, "", nil},
 		{"readiness a year and a day old", "readiness-stale", func(f *advisor.Facts) { f.Org.LatestReadiness = "2025-11-26" }, true, "2026-11-26", []string{"2025-11-26"}},
-		{"no AI policy", "ai-policy-missing", func(f *advisor.Facts) { f.Org.AIPolicy = false }, true, "", []string{"has 2 approved"}},
+		{"no AI policy", "ai-policy-missing", func(f *advisor.Facts) { f.Org.AIPolicy = false }, true, "", []string{"has 2 polic(ies) in force"}},
 		{"no literacy", "ai-literacy-missing", func(f *advisor.Facts) { f.Org.LiteracyMeasures = false }, true, "2025-02-02", []string{"since 2025-02-02"}},
 		{"vendor unassessed", "vendor-unassessed", func(f *advisor.Facts) {
 			f.Vendors = []advisor.Vendor{{ID: "ven_1", Name: "ModelCo", Systems: 2}}
@@ -185,16 +185,22 @@ func TestBuiltInRules(t *testing.T) {
 			f.Incidents = []advisor.Incident{{ID: "inc_1", Title: "Wrong denial", Serious: true, Aware: "2026-11-20", ReportDue: "2026-12-05", Reported: "2026-11-25"}}
 		}, false, "", nil},
 		{"policy review today", "policy-review-due", func(f *advisor.Facts) {
-			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", ReviewDate: today}}
+			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", InForce: true, ReviewDate: today}}
 		}, true, today, []string{"/policies/pol_1"}},
 		{"policy review tomorrow", "policy-review-due", func(f *advisor.Facts) {
-			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", ReviewDate: "2026-11-28"}}
+			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", InForce: true, ReviewDate: "2026-11-28"}}
 		}, false, "", nil},
 		{"acks overdue", "policy-acknowledgements-overdue", func(f *advisor.Facts) {
-			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", PendingAcks: 4, AckDue: "2026-11-26"}}
+			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", InForce: true, PendingAcks: 4, AckDue: "2026-11-26"}}
 		}, true, "2026-11-26", []string{"4 member(s)"}},
+		{"review of the version in force while a new one waits", "policy-review-due", func(f *advisor.Facts) {
+			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "in_review", InForce: true, ReviewDate: today}}
+		}, true, today, []string{"/policies/pol_1"}},
+		{"draft never approved", "policy-review-due", func(f *advisor.Facts) {
+			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "draft", ReviewDate: today}}
+		}, false, "", nil},
 		{"acks due today", "policy-acknowledgements-overdue", func(f *advisor.Facts) {
-			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", PendingAcks: 4, AckDue: today}}
+			f.Policies = []advisor.Policy{{ID: "pol_1", Title: "Acceptable use", Status: "approved", InForce: true, PendingAcks: 4, AckDue: today}}
 		}, false, "", nil},
 	}
 	p := builtins(t)

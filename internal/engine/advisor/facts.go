@@ -33,7 +33,10 @@ type Org struct {
 	// LatestReadiness is the submission date of the newest readiness
 	// assessment, or "" when there is none.
 	LatestReadiness string `cel:"latest_readiness"`
-	// ApprovedPolicies counts policies in status approved; AIPolicy is true
+	// ApprovedPolicies counts policies with a version in force; AIPolicy is
+	// true when one of them is a general AI policy (acceptable use, risk
+	// management or generative AI use), not only a procedure such as
+	// procurement;
 	// when one of them is an AI policy of any kind.
 	ApprovedPolicies int  `cel:"approved_policies"`
 	AIPolicy         bool `cel:"ai_policy"`
@@ -131,10 +134,14 @@ type Incident struct {
 
 // Policy is a policy of the library.
 type Policy struct {
-	ID         string `cel:"id"`
-	Title      string `cel:"title"`
-	Kind       string `cel:"kind"`   // acceptable_use, risk_management, generative_ai, procurement, incident_response, literacy, other
-	Status     string `cel:"status"` // draft, in_review, approved, retired
+	ID     string `cel:"id"`
+	Title  string `cel:"title"`
+	Kind   string `cel:"kind"`   // acceptable_use, risk_management, generative_ai, procurement, incident_response, literacy, other
+	Status string `cel:"status"` // draft, in_review, approved, retired
+	// InForce says an approved version applies: true also while a newer
+	// version waits for approval, whose review and acknowledgements
+	// still count.
+	InForce    bool   `cel:"in_force"`
 	Owner      string `cel:"owner"`
 	ReviewDate string `cel:"review_date"` // the next review, or ""
 	// PendingAcks counts members who have not acknowledged the approved
@@ -149,4 +156,11 @@ type Assessment struct {
 	Kind      string `cel:"kind"` // readiness, impact, vendor
 	Subject   string `cel:"subject"`
 	Submitted string `cel:"submitted"`
+}
+
+// GeneralAIPolicy reports whether a policy of kind sets the organisation's
+// rules for AI as a whole (ISO/IEC 42001 clause 5.2), as opposed to a
+// procedure for one activity such as procurement or incident response.
+func GeneralAIPolicy(kind string) bool {
+	return kind == "acceptable_use" || kind == "risk_management" || kind == "generative_ai"
 }
