@@ -443,6 +443,14 @@ func (app *App) AcceptAction(ctx context.Context, key string, in caio.AcceptInpu
 		} else if err != nil && caio.ErrorCode(err) != caio.ENOTFOUND {
 			return err
 		}
+		// A reopened action forgets its acceptance but keeps its task: while
+		// that task is open, accepting again would only duplicate it.
+		open := "open"
+		if ts, _, err := c.Tasks(ctx, a.OrgID, caio.TaskFilter{SourceKey: &key, Status: &open, Page: caio.Page{Limit: 1}}, a.UserID, today(c)); err != nil {
+			return err
+		} else if len(ts) > 0 {
+			return caio.Errorf(caio.ECONFLICT, "This action already has an open task: %q. Complete or cancel it first.", ts[0].Title)
+		}
 		if err := advCheckOwner(ctx, c, a, ti.OwnerID); err != nil {
 			return err
 		}

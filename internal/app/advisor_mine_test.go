@@ -50,3 +50,31 @@ func TestAdviceMineFallsToRolesThatMayDoIt(t *testing.T) {
 		}
 	}
 }
+
+// TestAdviceAcceptAgainAfterReopen: reopening an accepted action keeps its
+// task; accepting it again while that task is open would duplicate the
+// work, so it is refused until the task is done.
+func TestAdviceAcceptAgainAfterReopen(t *testing.T) {
+	if !app.AdvisorAvailable() {
+		t.Skip("built without the advisor's CEL engine")
+	}
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		_, key := unclassified(t, f, "Accepted twice")
+		task, err := f.app.AcceptAction(f.sys, key, caio.AcceptInput{OwnerID: f.members[caio.RoleEditor].UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.app.ReopenAction(f.sys, key); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.app.AcceptAction(f.sys, key, caio.AcceptInput{OwnerID: f.members[caio.RoleEditor].UserID})
+		wantCode(t, err, caio.ECONFLICT)
+		if _, err := f.app.CompleteTask(f.sys, task.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.app.AcceptAction(f.sys, key, caio.AcceptInput{OwnerID: f.members[caio.RoleEditor].UserID}); err != nil {
+			t.Fatalf("accept after the first task was done: %v", err)
+		}
+	})
+}
