@@ -1,0 +1,16 @@
+package web
+
+// The CSV and XLSX pages: exports of every list and imports of use cases,
+// AI systems, vendors and risks.
+func init() {
+	areaRoutes = append(areaRoutes, (*Web).exportRoutes, (*Web).importRoutes)
+}
+
+func (w *Web) importRoutes() []Route {
+	return []Route{
+		{"GET /imports/new", Member, w.importNew},
+		{"POST /imports", Member, w.importUpload},
+		{"GET /imports/{id}", Member, w.importShow},
+		{"POST /imports/{id}", Member, w.importRun},
+	}
+}
