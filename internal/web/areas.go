@@ -41,8 +41,7 @@ var navAreas = []navArea{
 	{Key: "talent", Title: "Talent", Href: "/talent", Built: true, Summary: "The AI team's skills and hiring the permanent CAIO."},
 	{Key: "reports", Title: "Reports", Href: "/areas/reports", Summary: "Board report, strategy, portfolio, EU AI Act readiness, system cards, handover pack.",
 		Coming: []string{"HTML, PDF and Markdown with charts", "Every figure traceable to its data"}},
-	{Key: "interchange", Title: "Import and export", Href: "/areas/interchange", Summary: "The US federal inventory format, CSV and XLSX, governance as code, CycloneDX ML-BOM.",
-		Coming: []string{"US Federal AI Use Case Inventory import and export", "CSV and XLSX with column mapping", "YAML export, import and `caio check` for CI", "CycloneDX ML-BOM"}},
+	{Key: "imports", Title: "Import and export", Href: "/imports/new", Built: true, Summary: "Use cases, systems, vendors and risks from CSV or XLSX; every list downloads as CSV and XLSX; the US federal inventory, CycloneDX and governance as code from the command line."},
 	{Key: "automation", Title: "Automation", Href: "/areas/automation", Summary: "MCP server for AI agents, single sign-on, webhooks and an optional assistant.",
 		Coming: []string{"MCP server over the same permissions", "OIDC single sign-on per organisation", "Signed webhooks with a delivery log", "An optional assistant through any OpenAI-compatible endpoint"}},
 }

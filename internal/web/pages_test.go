@@ -85,7 +85,7 @@ func TestPages(t *testing.T) {
 			{name: "settings", method: "GET", path: "/settings", status: 200, want: []string{`value="Org acme"`}},
 			{name: "rename", method: "POST", path: "/settings", form: url.Values{"name": {"Acme Insurance"}}, status: 303, want: []string{"/settings"}},
 			{name: "rename to nothing", method: "POST", path: "/settings", form: url.Values{"name": {" "}}, status: 422, want: []string{"is required"}},
-			{name: "area", method: "GET", path: "/areas/reports", status: 200, want: []string{"Reports"}},
+			{name: "area", method: "GET", path: "/areas/automation", status: 200, want: []string{"Automation"}},
 			{name: "compliance posture", method: "GET", path: "/compliance", status: 200, want: []string{"Compliance posture", `role="img"`, "Next deadlines", "High-risk"}},
 			{name: "controls", method: "GET", path: "/compliance/controls?framework=eu-ai-act", status: 200, want: []string{"/controls/" + ctl.ID, "CV screening"}},
 			{name: "control", method: "GET", path: "/controls/" + ctl.ID, status: 200, want: []string{"Art 4", "Upload a file", "Add a link"}},
