@@ -115,9 +115,6 @@ func nilIfEmpty(s []string) []string {
 	return s
 }
 
-// normalizer is an input with the domain's validation.
-type normalizer interface{ Normalize() error }
-
 // fieldProblems turns a validation error into problems at the lines of
 // the fields it names.
 func fieldProblems[T any](it *Item[T], err error) []Problem {
