@@ -34,6 +34,17 @@ func (c *Conn) scanAll(ctx context.Context, query string, args []any, scan func(
 	return translate(rows.Err())
 }
 
+// appendAll runs a query and appends each row, read by scan, to out.
+func appendAll[T any](ctx context.Context, c *Conn, out *[]T, query string, args []any, scan func(row interface{ Scan(...any) error }, extra ...any) (T, error)) error {
+	return c.scanAll(ctx, query, args, func(row interface{ Scan(...any) error }) error {
+		v, err := scan(row)
+		if err == nil {
+			*out = append(*out, v)
+		}
+		return err
+	})
+}
+
 // InventoryForExport reads the organisation's systems, models, datasets,
 // vendors, system links and current classifications in six queries. When
 // systemID is not empty only that system, its links and the models and
@@ -51,50 +62,22 @@ func (c *Conn) InventoryForExport(ctx context.Context, orgID, systemID string) (
 			return " AND id IN (SELECT target_id FROM system_links WHERE org_id = $1 AND system_id = $2 AND kind = '" + kind + "')"
 		}
 	}
-	err := c.scanAll(ctx, `/* Conn.InventoryForExport */ SELECT `+systemColumns+` FROM ai_systems WHERE org_id = $1`+sysCond+` ORDER BY id`, args,
-		func(row interface{ Scan(...any) error }) error {
-			s, err := scanSystem(row)
-			if err == nil {
-				out.Systems = append(out.Systems, s)
-			}
-			return err
-		})
+	err := appendAll(ctx, c, &out.Systems, `/* Conn.InventoryForExport */ SELECT `+systemColumns+` FROM ai_systems WHERE org_id = $1`+sysCond+` ORDER BY id`, args, scanSystem)
 	if err != nil {
 		return nil, err
 	}
 	if systemID != "" && len(out.Systems) == 0 {
 		return nil, caio.Errorf(caio.ENOTFOUND, "AI system not found.")
 	}
-	err = c.scanAll(ctx, `/* Conn.InventoryForExport */ SELECT `+modelColumns+` FROM ai_models WHERE org_id = $1`+targetCond("model")+` ORDER BY id`, args,
-		func(row interface{ Scan(...any) error }) error {
-			m, err := scanModel(row)
-			if err == nil {
-				out.Models = append(out.Models, m)
-			}
-			return err
-		})
+	err = appendAll(ctx, c, &out.Models, `/* Conn.InventoryForExport */ SELECT `+modelColumns+` FROM ai_models WHERE org_id = $1`+targetCond("model")+` ORDER BY id`, args, scanModel)
 	if err != nil {
 		return nil, err
 	}
-	err = c.scanAll(ctx, `/* Conn.InventoryForExport */ SELECT `+datasetColumns+` FROM datasets WHERE org_id = $1`+targetCond("dataset")+` ORDER BY id`, args,
-		func(row interface{ Scan(...any) error }) error {
-			d, err := scanDataset(row)
-			if err == nil {
-				out.Datasets = append(out.Datasets, d)
-			}
-			return err
-		})
+	err = appendAll(ctx, c, &out.Datasets, `/* Conn.InventoryForExport */ SELECT `+datasetColumns+` FROM datasets WHERE org_id = $1`+targetCond("dataset")+` ORDER BY id`, args, scanDataset)
 	if err != nil {
 		return nil, err
 	}
-	err = c.scanAll(ctx, `/* Conn.InventoryForExport */ SELECT `+vendorColumns+` FROM vendors WHERE org_id = $1 ORDER BY id`, args[:1],
-		func(row interface{ Scan(...any) error }) error {
-			v, err := scanVendor(row)
-			if err == nil {
-				out.Vendors = append(out.Vendors, v)
-			}
-			return err
-		})
+	err = appendAll(ctx, c, &out.Vendors, `/* Conn.InventoryForExport */ SELECT `+vendorColumns+` FROM vendors WHERE org_id = $1 ORDER BY id`, args[:1], scanVendor)
 	if err != nil {
 		return nil, err
 	}
@@ -139,36 +122,15 @@ func (c *Conn) InventoryForExport(ctx context.Context, orgID, systemID string) (
 func (c *Conn) InventoryNames(ctx context.Context, orgID string) (*InventoryRows, error) {
 	out := &InventoryRows{}
 	args := []any{orgID}
-	err := c.scanAll(ctx, `/* Conn.InventoryNames */ SELECT `+modelColumns+` FROM ai_models WHERE org_id = $1 ORDER BY id`, args,
-		func(row interface{ Scan(...any) error }) error {
-			m, err := scanModel(row)
-			if err == nil {
-				out.Models = append(out.Models, m)
-			}
-			return err
-		})
+	err := appendAll(ctx, c, &out.Models, `/* Conn.InventoryNames */ SELECT `+modelColumns+` FROM ai_models WHERE org_id = $1 ORDER BY id`, args, scanModel)
 	if err != nil {
 		return nil, err
 	}
-	err = c.scanAll(ctx, `/* Conn.InventoryNames */ SELECT `+datasetColumns+` FROM datasets WHERE org_id = $1 ORDER BY id`, args,
-		func(row interface{ Scan(...any) error }) error {
-			d, err := scanDataset(row)
-			if err == nil {
-				out.Datasets = append(out.Datasets, d)
-			}
-			return err
-		})
+	err = appendAll(ctx, c, &out.Datasets, `/* Conn.InventoryNames */ SELECT `+datasetColumns+` FROM datasets WHERE org_id = $1 ORDER BY id`, args, scanDataset)
 	if err != nil {
 		return nil, err
 	}
-	err = c.scanAll(ctx, `/* Conn.InventoryNames */ SELECT `+vendorColumns+` FROM vendors WHERE org_id = $1 ORDER BY id`, args,
-		func(row interface{ Scan(...any) error }) error {
-			v, err := scanVendor(row)
-			if err == nil {
-				out.Vendors = append(out.Vendors, v)
-			}
-			return err
-		})
+	err = appendAll(ctx, c, &out.Vendors, `/* Conn.InventoryNames */ SELECT `+vendorColumns+` FROM vendors WHERE org_id = $1 ORDER BY id`, args, scanVendor)
 	if err != nil {
 		return nil, err
 	}
