@@ -224,13 +224,18 @@ func loadGovRegistry(ctx context.Context, c *sqldb.Conn, orgID string) (*govcode
 			break
 		}
 	}
+	// Every system's links and current profile in two queries, not two per system.
+	links, err := c.AllSystemLinks(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	profiles, err := c.CurrentProfiles(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range systems {
 		gs := govcode.SystemFrom(s)
-		links, err := c.SystemLinks(ctx, orgID, s.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
+		for _, l := range links[s.ID] {
 			switch l.Kind {
 			case "model":
 				gs.Models = append(gs.Models, l.TargetID)
@@ -246,13 +251,8 @@ func loadGovRegistry(ctx context.Context, c *sqldb.Conn, orgID string) (*govcode
 		slices.Sort(gs.Datasets)
 		slices.Sort(gs.Vendors)
 		slices.Sort(gs.Objectives)
-		cur, err := c.CurrentClassification(ctx, orgID, s.ID)
-		switch {
-		case caio.ErrorCode(err) == caio.ENOTFOUND:
-		case err != nil:
-			return nil, err
-		default:
-			p, err := euaiact.ParseProfile(cur.Profile)
+		if raw, ok := profiles[s.ID]; ok {
+			p, err := euaiact.ParseProfile(raw)
 			if err != nil {
 				return nil, caio.Errorf(caio.EINTERNAL, "stored profile of %s: %v", s.ID, err)
 			}

@@ -136,3 +136,38 @@ func (c *Conn) InventoryNames(ctx context.Context, orgID string) (*InventoryRows
 	}
 	return out, nil
 }
+
+// AllSystemLinks returns every link of the organisation's systems, by
+// system, kind and target.
+func (c *Conn) AllSystemLinks(ctx context.Context, orgID string) (map[string][]*caio.SystemLink, error) {
+	out := map[string][]*caio.SystemLink{}
+	err := c.scanAll(ctx, `/* Conn.AllSystemLinks */ SELECT system_id, kind, target_id, created_at FROM system_links WHERE org_id = $1 ORDER BY system_id, kind, target_id`, []any{orgID},
+		func(row interface{ Scan(...any) error }) error {
+			var l caio.SystemLink
+			if err := row.Scan(&l.SystemID, &l.Kind, &l.TargetID, timeCol{&l.CreatedAt}); err != nil {
+				return translate(err)
+			}
+			out[l.SystemID] = append(out[l.SystemID], &l)
+			return nil
+		})
+	return out, err
+}
+
+// CurrentProfiles returns the profile of each classified system's latest
+// classification, by system ID, in one query.
+func (c *Conn) CurrentProfiles(ctx context.Context, orgID string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := c.scanAll(ctx, `/* Conn.CurrentProfiles */ SELECT k.system_id, k.profile FROM classifications k
+		JOIN (SELECT system_id, MAX(seq) AS seq FROM classifications WHERE org_id = $1 GROUP BY system_id) last
+		  ON last.system_id = k.system_id AND last.seq = k.seq
+		WHERE k.org_id = $1`, []any{orgID},
+		func(row interface{ Scan(...any) error }) error {
+			var id, profile string
+			if err := row.Scan(&id, &profile); err != nil {
+				return translate(err)
+			}
+			out[id] = []byte(profile)
+			return nil
+		})
+	return out, err
+}
