@@ -11,6 +11,7 @@ import (
 	"github.com/caio-office/caio/internal/app"
 	"github.com/caio-office/caio/internal/server"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // ServeConfig adds the server's own settings to Config.
@@ -73,6 +74,18 @@ demonstration organisation instead, so you can look around at once.`,
 				return err
 			}
 			defer stopDigests()
+			for _, x := range serveExtras {
+				if x.start == nil {
+					continue
+				}
+				stop, err := x.start(ctx, a, srv, base)
+				if err != nil {
+					return err
+				}
+				if stop != nil {
+					defer stop()
+				}
+			}
 			a.Log.Info("caio serving", "addr", ln.Addr().String(), "version", caio.Version, "database", string(a.DB.Dialect))
 			return srv.Serve(ctx, ln, sc.Grace)
 		},
@@ -85,8 +98,24 @@ demonstration organisation instead, so you can look around at once.`,
 	f.StringVar(&sc.BaseURL, "base-url", "", "public URL of caio, for links it prints (env CAIO_BASE_URL)")
 	f.DurationVar(&sc.Grace, "shutdown-grace", sc.Grace, "how long requests in flight may finish on shutdown (env CAIO_SHUTDOWN_GRACE)")
 	addMailFlags(f, &cfg.Mail, true)
+	for _, x := range serveExtras {
+		if x.flags != nil {
+			x.flags(f)
+		}
+	}
 	return cmd
 }
+
+// serveExtra is an area's addition to serve: its flags, and work started
+// beside the server once the database is open (a webhook sender, an
+// assistant client). start returns a stop function, or nil.
+type serveExtra struct {
+	flags func(f *pflag.FlagSet)
+	start func(ctx context.Context, a *app.App, srv *server.Server, base string) (stop func(), err error)
+}
+
+// serveExtras lets areas register with serve from their own files in init.
+var serveExtras []serveExtra
 
 // purgeSessions removes expired sessions and refreshes the AI systems' next
 // deadlines at start and then every hour until ctx ends. Several replicas

@@ -37,6 +37,10 @@ type Server struct {
 	Web     *web.Web
 }
 
+// mounts lets other handlers (the MCP endpoint, for one) register routes on
+// the mux from their own files, behind the same middleware as the API.
+var mounts []func(mux *http.ServeMux, s *Server)
+
 // New builds the handler over a.
 func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s := &Server{App: a, Log: log, Metrics: NewMetrics(a.DB)}
@@ -47,6 +51,9 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.Web = w
+	for _, mount := range mounts {
+		mount(mux, s)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
