@@ -21,6 +21,33 @@ var SystemStages = []string{"planned", "development", "testing", "production", "
 // empty string means not stated.
 var SystemAutonomyLevels = []string{"assistive", "human_in_the_loop", "human_on_the_loop", "autonomous"}
 
+// OMB M-25-21 high-impact determinations of an AI system (appendix §5 of
+// the memo), as the 2025 federal AI use case inventory reports them in
+// is_high_impact. The empty string means not stated.
+const (
+	OMBHighImpact            = "high_impact"
+	OMBPresumedNotHighImpact = "presumed_not_high_impact" // presumed high-impact, but determined not high-impact
+	OMBNotHighImpact         = "not_high_impact"
+)
+
+// OMBImpactLevels lists the determinations in the inventory's order.
+var OMBImpactLevels = []string{OMBHighImpact, OMBPresumedNotHighImpact, OMBNotHighImpact}
+
+// OMBImpactLabel names a determination for people; "" is "Not stated".
+func OMBImpactLabel(v string) string {
+	switch v {
+	case "":
+		return "Not stated"
+	case OMBHighImpact:
+		return "High-impact"
+	case OMBPresumedNotHighImpact:
+		return "Presumed high-impact, but determined not high-impact"
+	case OMBNotHighImpact:
+		return "Not high-impact"
+	}
+	return v
+}
+
 // SystemRoles are the roles an organisation can hold for a system under the
 // EU AI Act (Art 3(3)–(7) and Art 25 for the product manufacturer).
 var SystemRoles = []string{"provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer"}
@@ -84,7 +111,11 @@ type AISystem struct {
 	Autonomy     string   `json:"autonomy"`  // one of SystemAutonomyLevels, or ""
 	Oversight    string   `json:"oversight"` // how people oversee it
 	Roles        []string `json:"roles"`     // of SystemRoles, at least one
-	Version      int      `json:"version"`
+	// OMBImpact is the OMB M-25-21 high-impact determination, one of
+	// OMBImpactLevels, or "" when not stated. A high-impact system needs the
+	// memo's minimum practices as controls.
+	OMBImpact string `json:"omb_impact"`
+	Version   int    `json:"version"`
 	// Class is the primary EU AI Act class, one of SystemClasses, or "" when
 	// not classified. Basis is its legal basis as a key, such as
 	// annex_iii:5(c). NextDeadline is the next application date of an
@@ -111,6 +142,7 @@ type AISystemInput struct {
 	Autonomy     string   `json:"autonomy"`
 	Oversight    string   `json:"oversight"`
 	Roles        []string `json:"roles"`
+	OMBImpact    string   `json:"omb_impact"`
 }
 
 // textRule is a length limit on one text field.
@@ -199,6 +231,10 @@ func (in *AISystemInput) Normalize() error {
 	if in.Autonomy != "" && !slices.Contains(SystemAutonomyLevels, in.Autonomy) {
 		v.Add("autonomy", "must be empty or one of "+strings.Join(SystemAutonomyLevels, ", "))
 	}
+	in.OMBImpact = strings.ToLower(strings.TrimSpace(in.OMBImpact))
+	if in.OMBImpact != "" && !slices.Contains(OMBImpactLevels, in.OMBImpact) {
+		v.Add("omb_impact", "must be empty or one of "+strings.Join(OMBImpactLevels, ", "))
+	}
 	in.Countries = CountryList(&v, "countries", in.Countries)
 	in.Roles = keyList(&v, "roles", in.Roles, SystemRoles)
 	if len(in.Roles) == 0 && !v.has("roles") {
@@ -285,7 +321,7 @@ func (s *AISystem) Fields() map[string]any {
 		"name": s.Name, "purpose": s.Purpose, "description": s.Description, "owner": s.Owner,
 		"business_unit": s.BusinessUnit, "stage": s.Stage, "countries": strings.Join(s.Countries, ","),
 		"users": s.Users, "affected": s.Affected, "autonomy": s.Autonomy, "oversight": s.Oversight,
-		"roles": strings.Join(s.Roles, ","),
+		"roles": strings.Join(s.Roles, ","), "omb_impact": s.OMBImpact,
 	}
 }
 
@@ -293,7 +329,7 @@ func (s *AISystem) Fields() map[string]any {
 func (s *AISystem) Input() AISystemInput {
 	return AISystemInput{Name: s.Name, Purpose: s.Purpose, Description: s.Description, Owner: s.Owner,
 		BusinessUnit: s.BusinessUnit, Stage: s.Stage, Countries: slices.Clone(s.Countries), Users: s.Users,
-		Affected: s.Affected, Autonomy: s.Autonomy, Oversight: s.Oversight, Roles: slices.Clone(s.Roles)}
+		Affected: s.Affected, Autonomy: s.Autonomy, Oversight: s.Oversight, Roles: slices.Clone(s.Roles), OMBImpact: s.OMBImpact}
 }
 
 // ClassLabel names the system's class for people.

@@ -32,9 +32,12 @@ func newImportFedInventoryCmd(cfg *Config) *cobra.Command {
 		Long: `Import reads a file of the US Federal Agency AI Use Case Inventory exactly as OMB publishes it
 (the 2025 schema of OMB M-25-21): the individually reported use cases, or with --cots the
 consolidated file of commercial off-the-shelf AI use. Every row becomes a use case; a row that
-describes an AI in use (piloted, deployed, retired, or with an authorised system named) also
-becomes an AI system, linked to its vendor. The row is kept whole, so an export writes every field
-back. Rows without an id or with a repeated id are kept and reported.
+describes an AI in use (piloted, deployed, retired, or with an authorised system named) or a
+high-impact AI also becomes an AI system, linked to its vendor, with the row's OMB M-25-21
+high-impact determination. High-impact systems get the seven M-25-21 minimum practices as
+controls, and the nine hi_* answers of their row become evidence of them (the import turns
+OMB M-25-21 on for the organisation when it was off). The row is kept whole, so an export writes
+every field back. Rows without an id or with a repeated id are kept and reported.
 
 Re-importing a file changes only the rows that changed. The import runs in one transaction: a file
 in the wrong format is rejected with its line and column and nothing is written.`,
@@ -64,6 +67,16 @@ in the wrong format is rejected with its line and column and nothing is written.
 				}
 				fmt.Fprintf(out, "Rows read: %d\nUse cases created: %d\nUse cases updated: %d\nUnchanged: %d\nAI systems created: %d\nVendors created: %d\n",
 					res.Read, res.Created, res.Updated, res.Unchanged, res.Systems, res.Vendors)
+				if res.Kind == "individual" {
+					fmt.Fprintf(out, "High-impact (OMB M-25-21): %d\n", res.HighImpact)
+					if res.OMBTurnedOn {
+						fmt.Fprintln(out, "OMB M-25-21 turned on for the organisation: its minimum practices apply to high-impact systems")
+					}
+					if res.OMBFramework {
+						fmt.Fprintf(out, "M-25-21 controls added: %d, no longer applicable: %d\nEvidence from hi_* answers: %d added, %d updated, %d removed\n",
+							res.ControlsAdded, res.ControlsRemoved, res.EvidenceAdded, res.EvidenceUpdated, res.EvidenceRemoved)
+					}
+				}
 				kinds := make([]string, 0, len(res.Warnings))
 				for k := range res.Warnings {
 					kinds = append(kinds, k)

@@ -180,6 +180,7 @@ func (ic *invCmd) systemShow() *cobra.Command {
 					{"id", s.ID}, {"name", s.Name}, {"purpose", s.Purpose}, {"owner", s.Owner}, {"business unit", s.BusinessUnit},
 					{"stage", s.Stage}, {"roles", strings.Join(s.Roles, ", ")}, {"countries", strings.Join(s.Countries, ", ")},
 					{"users", s.Users}, {"affected", s.Affected}, {"autonomy", s.Autonomy}, {"oversight", s.Oversight},
+					{"omb m-25-21", caio.OMBImpactLabel(s.OMBImpact)},
 					{"class", caio.ClassLabel(s.Class)}, {"basis", s.Basis}, {"next deadline", s.NextDeadline},
 					{"links", strings.Join(ls, "; ")}, {"version", strconv.Itoa(s.Version)}, {"updated", when(&s.UpdatedAt)},
 					{"description", s.Description},
@@ -209,6 +210,7 @@ func (sf *systemFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&sf.in.Autonomy, "autonomy", "", "level of autonomy: "+strings.Join(caio.SystemAutonomyLevels, ", "))
 	f.StringVar(&sf.in.Oversight, "oversight", "", "how people oversee it")
 	f.StringSliceVar(&sf.in.Roles, "role", nil, "the organisation's roles under the EU AI Act, repeated or comma-separated: "+strings.Join(caio.SystemRoles, ", "))
+	f.StringVar(&sf.in.OMBImpact, "omb-impact", "", "OMB M-25-21 high-impact determination: "+strings.Join(caio.OMBImpactLevels, ", ")+`, or "" for not stated`)
 }
 
 // apply copies the flags given on the command line onto in.
@@ -228,6 +230,7 @@ func (sf *systemFlags) apply(in *caio.AISystemInput) {
 	set("affected", &in.Affected, sf.in.Affected)
 	set("autonomy", &in.Autonomy, sf.in.Autonomy)
 	set("oversight", &in.Oversight, sf.in.Oversight)
+	set("omb-impact", &in.OMBImpact, sf.in.OMBImpact)
 	if sf.flags.Changed("country") {
 		in.Countries = sf.in.Countries
 	}

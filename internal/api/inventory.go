@@ -26,13 +26,14 @@ type SystemBody struct {
 	Autonomy     string   `json:"autonomy,omitempty" doc:"Level of autonomy: assistive, human_in_the_loop, human_on_the_loop or autonomous; empty when not stated."`
 	Oversight    string   `json:"oversight,omitempty" maxLength:"2000" doc:"How people oversee it."`
 	Roles        []string `json:"roles" minItems:"1" enum:"provider,deployer,importer,distributor,authorised_representative,product_manufacturer" doc:"The organisation's roles for the system under the EU AI Act."`
+	OMBImpact    string   `json:"omb_impact,omitempty" doc:"OMB M-25-21 high-impact determination (appendix §5): high_impact, presumed_not_high_impact (presumed high-impact, but determined not) or not_high_impact; empty when not stated. A high-impact system gets the M-25-21 minimum practices as controls when the organisation follows OMB M-25-21."`
 	Version      int      `json:"version,omitempty" minimum:"0" doc:"On update: the version you edited; a different stored version gives 409. Leave out to overwrite."`
 }
 
 func (b SystemBody) input() caio.AISystemInput {
 	return caio.AISystemInput{Name: b.Name, Purpose: b.Purpose, Description: b.Description, Owner: b.Owner,
 		BusinessUnit: b.BusinessUnit, Stage: b.Stage, Countries: b.Countries, Users: b.Users, Affected: b.Affected,
-		Autonomy: b.Autonomy, Oversight: b.Oversight, Roles: b.Roles}
+		Autonomy: b.Autonomy, Oversight: b.Oversight, Roles: b.Roles, OMBImpact: b.OMBImpact}
 }
 
 // SystemID names an AI system in the path.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -28,8 +29,9 @@ func (app *App) Catalog() *catalog.Catalog { return catalog.Default() }
 
 // highRiskObligations are the EU AI Act obligations the engine gives only
 // to high-risk systems (Arts 9–27, 43, 47–49, 72–73, 86). OMB M-25-21's
-// minimum practices are for high-impact AI, so they apply to a system only
-// when one of these does.
+// minimum practices are for high-impact AI, so through the crosswalk they
+// apply to a system only when one of these does; a system determined
+// high-impact under M-25-21 itself (AISystem.OMBImpact) gets all of them.
 var highRiskObligations = map[string]bool{
 	"art9": true, "art10": true, "art11": true, "art12": true, "art13": true, "art14": true, "art15": true,
 	"art16": true, "art17": true, "art18": true, "art19": true, "art20": true, "art22": true, "art23": true,
@@ -37,15 +39,34 @@ var highRiskObligations = map[string]bool{
 	"art49_3": true, "art72": true, "art73": true, "art86": true,
 }
 
+// OMBHighImpactReason says why a system determined high-impact under OMB
+// M-25-21 has the memo's minimum practices as controls. Pages, the CLI and
+// the audit trail show it.
+const OMBHighImpactReason = "OMB M-25-21 applies: the agency determined this AI high-impact (M-25-21 appendix §5), " +
+	"so the seven minimum practices of appendix §4(b) must be in place by 3 April 2026, or its use must stop."
+
+// ombDeadline is the date by which M-25-21 wants the minimum practices in
+// place for every high-impact use (the catalogue's date of the framework).
+func ombDeadline(cat *catalog.Catalog) string {
+	if f := cat.Framework(catalog.OMBM2521); f != nil && len(f.Dates) > 0 {
+		return f.Dates[0].Date
+	}
+	return ""
+}
+
 // requirementsFor returns the controls a system needs, each with its
 // deadline, from the EU AI Act obligations that apply to it (ID to
-// application date) and the organisation's frameworks:
+// application date), whether it is high-impact under OMB M-25-21, and the
+// organisation's frameworks:
 //
 //   - each EU obligation, with its application date as the deadline;
 //   - for each other enabled framework, every item our crosswalk links to one
 //     of those obligations, without a deadline;
-//   - OMB M-25-21 practices only when a high-risk obligation is among them.
-func requirementsFor(cat *catalog.Catalog, eu map[string]string, frameworks []string) map[sqldb.ControlKey]string {
+//   - OMB M-25-21 practices only when a high-risk obligation is among them;
+//   - every OMB M-25-21 practice when the system is OMB high-impact (and the
+//     organisation follows M-25-21), due by the memo's date (see
+//     OMBHighImpactReason).
+func requirementsFor(cat *catalog.Catalog, eu map[string]string, frameworks []string, ombHighImpact bool) map[sqldb.ControlKey]string {
 	want := make(map[sqldb.ControlKey]string, len(eu)*4)
 	enabled := map[string]bool{}
 	for _, f := range frameworks {
@@ -64,12 +85,23 @@ func requirementsFor(cat *catalog.Catalog, eu map[string]string, frameworks []st
 			want[sqldb.ControlKey{Framework: ref.Framework, ItemID: ref.ID}] = ""
 		}
 	}
+	if ombHighImpact && enabled[catalog.OMBM2521] {
+		deadline := ombDeadline(cat)
+		for _, it := range cat.Framework(catalog.OMBM2521).Items {
+			want[sqldb.ControlKey{Framework: catalog.OMBM2521, ItemID: it.ID}] = deadline
+		}
+	}
 	return want
 }
 
 // enabledFrameworks returns the organisation's frameworks in catalogue
 // order: its choice, or the defaults; eu-ai-act always.
 func (app *App) enabledFrameworks(ctx context.Context, c *sqldb.Conn, orgID string) ([]string, error) {
+	return orgFrameworks(ctx, c, app.Catalog(), orgID)
+}
+
+// orgFrameworks is enabledFrameworks for callers without an App.
+func orgFrameworks(ctx context.Context, c *sqldb.Conn, cat *catalog.Catalog, orgID string) ([]string, error) {
 	ids, chosen, err := c.OrgFrameworks(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -78,7 +110,7 @@ func (app *App) enabledFrameworks(ctx context.Context, c *sqldb.Conn, orgID stri
 		ids = caio.DefaultFrameworks
 	}
 	var out []string
-	for _, f := range app.Catalog().Frameworks() {
+	for _, f := range cat.Frameworks() {
 		if f.ID == caio.AlwaysOnFramework || slices.Contains(ids, f.ID) {
 			out = append(out, f.ID)
 		}
@@ -101,17 +133,31 @@ func (app *App) enabledFrameworks(ctx context.Context, c *sqldb.Conn, orgID stri
 // system, with the counts added, removed and re-dated. It costs a handful
 // of statements, however many controls the system has.
 func (app *App) syncRequirements(ctx context.Context, c *sqldb.Conn, a caio.Actor, systemID string, obligations []euaiact.Obligation) error {
-	frameworks, err := app.enabledFrameworks(ctx, c, a.OrgID)
-	if err != nil {
-		return err
-	}
 	eu := map[string]string{}
 	for _, o := range obligations {
 		if o.Status == "applies" {
 			eu[o.ID] = o.Dates.Applies
 		}
 	}
-	want := requirementsFor(app.Catalog(), eu, frameworks)
+	return syncSystemRequirements(ctx, c, a, app.Catalog(), systemID, eu)
+}
+
+// syncSystemRequirements brings one system's controls in line with its EU
+// AI Act obligations eu (ID to application date), its OMB M-25-21
+// determination (read here) and the organisation's frameworks, and records
+// controls.sync when anything changed; its diff carries
+// OMBHighImpactReason when the system is OMB high-impact.
+func syncSystemRequirements(ctx context.Context, c *sqldb.Conn, a caio.Actor, cat *catalog.Catalog, systemID string, eu map[string]string) error {
+	frameworks, err := orgFrameworks(ctx, c, cat, a.OrgID)
+	if err != nil {
+		return err
+	}
+	s, err := c.System(ctx, a.OrgID, systemID)
+	if err != nil {
+		return err
+	}
+	high := s.OMBImpact == caio.OMBHighImpact
+	want := requirementsFor(cat, eu, frameworks, high)
 	counts, err := c.SyncControls(ctx, a.OrgID, map[string]map[sqldb.ControlKey]string{systemID: want})
 	if err != nil {
 		return err
@@ -120,9 +166,48 @@ func (app *App) syncRequirements(ctx context.Context, c *sqldb.Conn, a caio.Acto
 	if !n.Changed() {
 		return nil
 	}
-	return record(ctx, c, a, "controls.sync", "system", systemID, caio.Diff(nil, map[string]any{
-		"controls_added": n.Added, "controls_removed": n.Removed, "controls_redated": n.Redated, "controls_applicable": len(want),
-	}))
+	diff := map[string]any{"controls_added": n.Added, "controls_removed": n.Removed, "controls_redated": n.Redated, "controls_applicable": len(want)}
+	if high && slices.Contains(frameworks, catalog.OMBM2521) {
+		diff["omb_reason"] = OMBHighImpactReason
+	}
+	return record(ctx, c, a, "controls.sync", "system", systemID, caio.Diff(nil, diff))
+}
+
+func init() { auditHooks = append(auditHooks, resyncOnOMBImpact) }
+
+// resyncOnOMBImpact re-syncs a system's controls when a change of the
+// system turns its OMB M-25-21 determination to or from high-impact, as a
+// classification does when it changes the EU AI Act obligations. It runs
+// as an audit hook so every way of writing a system (page, API, CLI,
+// governance-as-code files) triggers it; the EU obligations are those the
+// last sync made applicable.
+func resyncOnOMBImpact(ctx context.Context, c *sqldb.Conn, e *caio.AuditEvent) error {
+	if e.ObjectType != "system" || (e.Action != "system.create" && e.Action != "system.update") {
+		return nil
+	}
+	var d map[string][2]any
+	if err := json.Unmarshal(e.Diff, &d); err != nil {
+		return nil
+	}
+	ch, ok := d["omb_impact"]
+	if !ok || (ch[0] == caio.OMBHighImpact) == (ch[1] == caio.OMBHighImpact) {
+		return nil
+	}
+	a, _ := caio.ActorFrom(ctx)
+	if a.OrgID != e.OrgID {
+		a = caio.Actor{System: true, OrgID: e.OrgID, Via: a.Via, RequestID: a.RequestID}
+	}
+	eu := map[string]string{}
+	ks, err := c.SystemControls(ctx, e.OrgID, e.ObjectID)
+	if err != nil {
+		return err
+	}
+	for _, k := range ks {
+		if k.Framework == catalog.EUAIAct && k.Applicable {
+			eu[k.ItemID] = k.Deadline
+		}
+	}
+	return syncSystemRequirements(ctx, c, a, catalog.Default(), e.ObjectID, eu)
 }
 
 // today is the date, in UTC, that overdue controls are counted against.
@@ -337,45 +422,70 @@ func (app *App) SetOrgFrameworks(ctx context.Context, ids []string) ([]caio.Fram
 		if err := c.LockOrg(ctx, a.OrgID); err != nil {
 			return err
 		}
-		old, err := app.enabledFrameworks(ctx, c, a.OrgID)
-		if err != nil {
-			return err
-		}
-		_, chosen, err := c.OrgFrameworks(ctx, a.OrgID)
-		if err != nil {
-			return err
-		}
-		if chosen && slices.Equal(old, want) {
-			return nil
-		}
-		if err := c.SetOrgFrameworks(ctx, a.OrgID, want); err != nil {
-			return err
-		}
-		eu, err := c.ApplicableControls(ctx, a.OrgID, catalog.EUAIAct)
-		if err != nil {
-			return err
-		}
-		plan := make(map[string]map[sqldb.ControlKey]string, len(eu))
-		for sys, obligations := range eu {
-			plan[sys] = requirementsFor(cat, obligations, want)
-		}
-		counts, err := c.SyncControls(ctx, a.OrgID, plan)
-		if err != nil {
-			return err
-		}
-		var added, removed int
-		for _, n := range counts {
-			added += n.Added
-			removed += n.Removed
-		}
-		return record(ctx, c, a, "org.frameworks", "organization", a.OrgID, caio.Diff(
-			map[string]any{"frameworks": strings.Join(old, ",")},
-			map[string]any{"frameworks": strings.Join(want, ","), "controls_added": added, "controls_removed": removed}))
+		_, err := app.setOrgFrameworks(ctx, c, a, want)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return app.frameworkInfos(want), nil
+}
+
+// setOrgFrameworks is SetOrgFrameworks inside the caller's transaction,
+// with want in catalogue order and the organisation locked: it stores the
+// choice, syncs the controls of every system with applicable EU AI Act
+// controls or determined OMB high-impact, and records org.frameworks. It
+// returns the sync's counts in all.
+func (app *App) setOrgFrameworks(ctx context.Context, c *sqldb.Conn, a caio.Actor, want []string) (sqldb.SyncCount, error) {
+	var total sqldb.SyncCount
+	cat := app.Catalog()
+	old, err := app.enabledFrameworks(ctx, c, a.OrgID)
+	if err != nil {
+		return total, err
+	}
+	_, chosen, err := c.OrgFrameworks(ctx, a.OrgID)
+	if err != nil {
+		return total, err
+	}
+	if chosen && slices.Equal(old, want) {
+		return total, nil
+	}
+	if err := c.SetOrgFrameworks(ctx, a.OrgID, want); err != nil {
+		return total, err
+	}
+	eu, err := c.ApplicableControls(ctx, a.OrgID, catalog.EUAIAct)
+	if err != nil {
+		return total, err
+	}
+	high, err := c.OMBHighImpactSystems(ctx, a.OrgID)
+	if err != nil {
+		return total, err
+	}
+	isHigh := make(map[string]bool, len(high))
+	for _, id := range high {
+		isHigh[id] = true
+	}
+	plan := make(map[string]map[sqldb.ControlKey]string, len(eu)+len(high))
+	for sys, obligations := range eu {
+		plan[sys] = requirementsFor(cat, obligations, want, isHigh[sys])
+	}
+	for _, sys := range high {
+		if _, ok := plan[sys]; !ok {
+			plan[sys] = requirementsFor(cat, nil, want, true)
+		}
+	}
+	counts, err := c.SyncControls(ctx, a.OrgID, plan)
+	if err != nil {
+		return total, err
+	}
+	for _, n := range counts {
+		total.Added += n.Added
+		total.Removed += n.Removed
+		total.Redated += n.Redated
+	}
+	return total, record(ctx, c, a, "org.frameworks", "organization", a.OrgID, caio.Diff(
+		map[string]any{"frameworks": strings.Join(old, ",")},
+		map[string]any{"frameworks": strings.Join(want, ","), "controls_added": total.Added, "controls_removed": total.Removed}))
 }
 
 func quote(s string) string {

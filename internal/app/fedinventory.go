@@ -18,20 +18,39 @@ import (
 // Import and export of the US Federal Agency AI Use Case Inventory (OMB's
 // 2025 schema, published under OMB M-25-21 and the Advancing American AI
 // Act). Every row becomes a use case; a row that describes an AI in use
-// (piloted, deployed or retired, or with a named authorised system) also
-// becomes an AI system, linked to its vendor. The row itself is kept beside
-// the use case, so an export writes every source field back.
+// (piloted, deployed or retired, or with a named authorised system) or an
+// AI determined high-impact also becomes an AI system, linked to its
+// vendor, with the row's OMB M-25-21 determination. A high-impact system
+// gets the memo's minimum practices as controls, and the row's nine hi_*
+// answers become their evidence (fedinv.Practices says which answer goes
+// to which practice). The row itself is kept beside the use case, so an
+// export writes every source field back.
 
 // FedImportResult counts what an import read and did.
 type FedImportResult struct {
-	Kind      string         `json:"kind"`
-	Read      int            `json:"read"`
-	Created   int            `json:"created"`
-	Updated   int            `json:"updated"`
-	Unchanged int            `json:"unchanged"`
-	Systems   int            `json:"systems_created"`
-	Vendors   int            `json:"vendors_created"`
-	Warnings  map[string]int `json:"warnings"`
+	Kind      string `json:"kind"`
+	Read      int    `json:"read"`
+	Created   int    `json:"created"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+	Systems   int    `json:"systems_created"`
+	Vendors   int    `json:"vendors_created"`
+	// HighImpact counts the rows determined high-impact under OMB M-25-21.
+	HighImpact int `json:"high_impact"`
+	// OMBFramework tells whether the organisation follows OMB M-25-21
+	// after the import; OMBTurnedOn that this import turned it on.
+	OMBFramework bool `json:"omb_framework"`
+	OMBTurnedOn  bool `json:"omb_framework_turned_on"`
+	// Controls added to and removed from the systems of the file (the
+	// M-25-21 practices of high-impact systems), and the hi_* answers
+	// recorded as their evidence: added, updated (the answer changed) and
+	// removed (the answer was emptied).
+	ControlsAdded   int            `json:"controls_added"`
+	ControlsRemoved int            `json:"controls_removed"`
+	EvidenceAdded   int            `json:"evidence_added"`
+	EvidenceUpdated int            `json:"evidence_updated"`
+	EvidenceRemoved int            `json:"evidence_removed"`
+	Warnings        map[string]int `json:"warnings"`
 	// WarningList holds every warning, with its line.
 	WarningList []fedinv.Warning `json:"warning_list"`
 }
@@ -53,12 +72,10 @@ var fedApproach = map[string]string{"Generative AI": "generative", "Agentic AI":
 // fedSourcing maps contracting_usage to use case sourcing.
 var fedSourcing = map[string]string{"Vendor Purchased": "buy", "In-house Development": "build", "Contracting and In House": "partner"}
 
-// fedPractices names the OMB M-25-21 minimum practice (catalog omb-m-25-21)
-// each hi_* column reports on.
-var fedPractices = map[string]string{"hi_testing_conducted": "M-25-21-1", "hi_assessment_completed": "M-25-21-2",
-	"hi_potential_impacts": "M-25-21-2", "hi_independent_review": "M-25-21-2", "hi_ongoing_monitoring": "M-25-21-3",
-	"hi_training_established": "M-25-21-4", "hi_failsafe_presence": "M-25-21-5", "hi_appeal_process": "M-25-21-6",
-	"hi_public_consultation": "M-25-21-7"}
+// fedImpact maps is_high_impact (as recoded in the consolidated file) to
+// the system's OMB M-25-21 determination.
+var fedImpact = map[string]string{"High-impact": caio.OMBHighImpact,
+	"Presumed High-Impact, but Not High-impact": caio.OMBPresumedNotHighImpact, "Not High-impact": caio.OMBNotHighImpact}
 
 // fedMapped is what one row becomes.
 type fedMapped struct {
@@ -127,9 +144,9 @@ func fedMap(kind fedinv.Kind, r fedinv.Row, warn func(fedinv.Warning)) fedMapped
 	}
 	demo, _ := fedinv.ParseList(r.Get("demographic_features"))
 	var practices []string
-	for _, c := range fedinv.PracticeColumns {
-		if v := strings.TrimSpace(r.Get(c)); v != "" && v != "[]" {
-			practices = append(practices, fedPractices[c]+" ("+c+"): "+v)
+	for _, p := range fedinv.Practices {
+		if v := strings.TrimSpace(r.Get(p.Column)); v != "" && v != "[]" {
+			practices = append(practices, p.Control+" ("+p.Column+"): "+v)
 		}
 	}
 	m.canvas = caio.UseCaseCanvas{
@@ -158,7 +175,11 @@ func fedMap(kind fedinv.Kind, r fedinv.Row, warn func(fedinv.Warning)) fedMapped
 		m.stage = s
 	}
 	m.vendor = clip(r.Get("vendor_name"), 200, "vendor_name", l, nop)
-	if stage == "Pilot" || stage == "Deployed" || stage == "Retired" || strings.TrimSpace(r.Get("system_name_ato")) != "" {
+	impact := fedImpact[strings.TrimSpace(r.Get("is_high_impact"))]
+	// A use case determined high-impact is one of an AI system, even before
+	// deployment: M-25-21's practices (pre-deployment testing first) are
+	// the system's controls.
+	if stage == "Pilot" || stage == "Deployed" || stage == "Retired" || strings.TrimSpace(r.Get("system_name_ato")) != "" || impact == caio.OMBHighImpact {
 		roles := []string{"deployer"}
 		if u := strings.TrimSpace(r.Get("contracting_usage")); u == "In-house Development" || u == "Contracting and In House" {
 			roles = []string{"provider", "deployer"}
@@ -171,7 +192,7 @@ func fedMap(kind fedinv.Kind, r fedinv.Row, warn func(fedinv.Warning)) fedMapped
 			Description:  clip(r.Get("system_outputs"), 10000, "system_outputs", l, nop),
 			Owner:        clip(r.Get("contact_email"), 200, "contact_email", l, nop),
 			BusinessUnit: clip(r.Get("agency_bureau"), 200, "agency_bureau", l, nop), Stage: sysStage,
-			Countries: []string{"US"}, Users: clip(r.Get("agency_name"), 2000, "agency_name", l, nop), Roles: roles}
+			Countries: []string{"US"}, Users: clip(r.Get("agency_name"), 2000, "agency_name", l, nop), Roles: roles, OMBImpact: impact}
 	}
 	return m
 }
@@ -230,6 +251,11 @@ func (app *App) ImportFedInventory(ctx context.Context, r io.Reader, progress fu
 		warn := func(w fedinv.Warning) { res.WarningList = append(res.WarningList, w) }
 		if err := c.LockOrg(ctx, a.OrgID); err != nil {
 			return err
+		}
+		if f.Kind == fedinv.Individual {
+			if err := app.fedOMBFramework(ctx, c, a, f, res, warn); err != nil {
+				return err
+			}
 		}
 		existing, err := c.FedRows(ctx, a.OrgID, string(f.Kind))
 		if err != nil {
@@ -308,8 +334,9 @@ func (app *App) ImportFedInventory(ctx context.Context, r io.Reader, progress fu
 		res.Created, res.Systems = len(batch.UseCases), len(batch.Systems)
 		say("created %d use cases, %d AI systems, %d vendors", res.Created, res.Systems, written)
 		// Changed rows update their use case (and system) one by one.
+		ombChanged := map[string]bool{}
 		for _, ch := range changed {
-			if err := updateFedRow(ctx, c, a, ch.row, ch.m, vendorID); err != nil {
+			if err := updateFedRow(ctx, c, a, ch.row, ch.m, vendorID, ombChanged); err != nil {
 				return fmt.Errorf("line %d: %w", ch.line, err)
 			}
 			res.Updated++
@@ -321,13 +348,31 @@ func (app *App) ImportFedInventory(ctx context.Context, r io.Reader, progress fu
 			}
 		}
 		res.Vendors = len(batch.Vendors)
+		say("updated %d, unchanged %d", res.Updated, res.Unchanged)
+		if f.Kind == fedinv.Individual {
+			// Every row's system, new or old, for the M-25-21 controls and evidence.
+			systemOf := make(map[string]string, len(f.Rows))
+			for _, e := range byKey {
+				systemOf[e.Key] = e.SystemID
+			}
+			for _, r := range batch.Rows {
+				systemOf[r.Key] = r.SystemID
+			}
+			if err := app.fedOMB(ctx, c, a, f, systemOf, ombChanged, res, warn); err != nil {
+				return err
+			}
+			say("OMB M-25-21: %d controls added, %d evidence added, %d updated, %d removed",
+				res.ControlsAdded, res.EvidenceAdded, res.EvidenceUpdated, res.EvidenceRemoved)
+		}
 		for _, w := range res.WarningList {
 			res.Warnings[w.Kind]++
 		}
-		say("updated %d, unchanged %d", res.Updated, res.Unchanged)
 		return record(ctx, c, a, "fedinventory.import", "organization", a.OrgID, caio.Diff(nil, map[string]any{
 			"kind": res.Kind, "read": res.Read, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged,
-			"systems_created": res.Systems, "vendors_created": res.Vendors, "warnings": len(res.WarningList)}))
+			"systems_created": res.Systems, "vendors_created": res.Vendors, "warnings": len(res.WarningList),
+			"high_impact": res.HighImpact, "omb_framework_turned_on": res.OMBTurnedOn, "controls_added": res.ControlsAdded,
+			"controls_removed": res.ControlsRemoved, "evidence_added": res.EvidenceAdded, "evidence_updated": res.EvidenceUpdated,
+			"evidence_removed": res.EvidenceRemoved}))
 	})
 	if err != nil {
 		return nil, err
@@ -352,7 +397,8 @@ func newFedSystem(orgID string, in *caio.AISystemInput) *caio.AISystem {
 }
 
 // updateFedRow applies a changed row to its use case and system.
-func updateFedRow(ctx context.Context, c *sqldb.Conn, a caio.Actor, fr *sqldb.FedRow, m fedMapped, vendorID func(string) string) error {
+// The systems whose OMB M-25-21 determination changed go into ombChanged.
+func updateFedRow(ctx context.Context, c *sqldb.Conn, a caio.Actor, fr *sqldb.FedRow, m fedMapped, vendorID func(string) string, ombChanged map[string]bool) error {
 	us, err := c.UseCasesByID(ctx, a.OrgID, []string{fr.UseCaseID})
 	if err != nil {
 		return err
@@ -378,6 +424,9 @@ func updateFedRow(ctx context.Context, c *sqldb.Conn, a caio.Actor, fr *sqldb.Fe
 	} else if m.system != nil {
 		s, err := c.System(ctx, a.OrgID, fr.SystemID)
 		if err == nil {
+			if s.OMBImpact != m.system.OMBImpact {
+				ombChanged[s.ID] = true
+			}
 			setSystem(s, *m.system)
 			if err := c.UpdateSystem(ctx, s); err != nil {
 				return err

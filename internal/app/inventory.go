@@ -60,7 +60,7 @@ func (app *App) FindSystems(ctx context.Context, f caio.AISystemFilter) ([]*caio
 func setSystem(s *caio.AISystem, in caio.AISystemInput) {
 	s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit = in.Name, in.Purpose, in.Description, in.Owner, in.BusinessUnit
 	s.Stage, s.Countries, s.Users, s.Affected = in.Stage, in.Countries, in.Users, in.Affected
-	s.Autonomy, s.Oversight, s.Roles = in.Autonomy, in.Oversight, in.Roles
+	s.Autonomy, s.Oversight, s.Roles, s.OMBImpact = in.Autonomy, in.Oversight, in.Roles, in.OMBImpact
 }
 
 // CreateSystem implements caio.SystemService.

@@ -103,7 +103,7 @@ func (c *Conn) InsertFedImport(ctx context.Context, orgID string, in *FedImport)
 	for _, s := range in.Systems {
 		s.Version, s.CreatedAt, s.UpdatedAt = 1, c.now, c.now
 		if err := sb.Add(ctx, s.ID, s.OrgID, s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit, s.Stage, joinKeys(s.Countries),
-			s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), s.Version, now, now, "", "", "", ""); err != nil {
+			s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), s.Version, now, now, "", "", "", "", s.OMBImpact); err != nil {
 			return err
 		}
 	}
@@ -193,4 +193,132 @@ func (c *Conn) LinkSystemVendorOnce(ctx context.Context, orgID, systemID, vendor
 	_, err := c.q.ExecContext(ctx, `/* Conn.LinkSystemVendorOnce */ INSERT INTO system_links (org_id, system_id, kind, target_id, created_at)
 		VALUES ($1, $2, 'vendor', $3, $4) ON CONFLICT DO NOTHING`, orgID, systemID, vendorID, ts(c.now))
 	return translate(err)
+}
+
+// --- OMB M-25-21: high-impact systems, their controls and the evidence the import keeps ---
+
+// FedSystemImpacts returns the OMB M-25-21 determination of every system
+// made for a source row of the kind, by system id, in one query.
+func (c *Conn) FedSystemImpacts(ctx context.Context, orgID, kind string) (map[string]string, error) {
+	rows, err := c.q.QueryContext(ctx, `/* Conn.FedSystemImpacts */ SELECT s.id, s.omb_impact FROM fedinventory_rows r
+		JOIN ai_systems s ON s.org_id = r.org_id AND s.id = r.system_id WHERE r.org_id = $1 AND r.kind = $2`, orgID, kind)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, impact string
+		if err := rows.Scan(&id, &impact); err != nil {
+			return nil, translate(err)
+		}
+		out[id] = impact
+	}
+	return out, translate(rows.Err())
+}
+
+// ControlsOfSystems returns the applicable controls of one framework of
+// the systems: system id → item id → control id, reading 500 systems at a
+// time through the controls_org_system index.
+func (c *Conn) ControlsOfSystems(ctx context.Context, orgID, framework string, systems []string) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for lo := 0; lo < len(systems); lo += syncBatch {
+		batch := systems[lo:min(len(systems), lo+syncBatch)]
+		args := []any{orgID, framework}
+		for _, s := range batch {
+			args = append(args, s)
+		}
+		err := c.scanAll(ctx, `/* Conn.ControlsOfSystems */ SELECT id, system_id, item_id FROM controls
+			WHERE org_id = $1 AND applicable = 1 AND system_id IN (`+placeholders(3, len(batch))+`) AND framework = $2`, args,
+			func(row interface{ Scan(...any) error }) error {
+				var id, sys, item string
+				if err := row.Scan(&id, &sys, &item); err != nil {
+					return err
+				}
+				if out[sys] == nil {
+					out[sys] = map[string]string{}
+				}
+				out[sys][item] = id
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// FedEvidence is what the import needs to know of one evidence item.
+type FedEvidence struct {
+	ID, ControlID, Name, SHA256 string
+}
+
+// EvidenceOfControls returns every evidence item of the controls, reading
+// 500 controls at a time through the evidence_control index.
+func (c *Conn) EvidenceOfControls(ctx context.Context, orgID string, controls []string) ([]FedEvidence, error) {
+	var out []FedEvidence
+	for lo := 0; lo < len(controls); lo += syncBatch {
+		batch := controls[lo:min(len(controls), lo+syncBatch)]
+		args := []any{orgID}
+		for _, k := range batch {
+			args = append(args, k)
+		}
+		err := c.scanAll(ctx, `/* Conn.EvidenceOfControls */ SELECT id, control_id, name, sha256 FROM evidence
+			WHERE control_id IN (`+placeholders(2, len(batch))+`) AND org_id = $1`, args,
+			func(row interface{ Scan(...any) error }) error {
+				var e FedEvidence
+				if err := row.Scan(&e.ID, &e.ControlID, &e.Name, &e.SHA256); err != nil {
+					return err
+				}
+				out = append(out, e)
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// InsertEvidenceFiles stores file evidence with multi-row inserts: es[i]
+// with the bytes data[i].
+func (c *Conn) InsertEvidenceFiles(ctx context.Context, es []*caio.Evidence, data [][]byte) error {
+	now := ts(c.now)
+	eb := c.bulk("evidence", strings.Split(evidenceColumns, ", "))
+	for _, e := range es {
+		e.CreatedAt = c.now
+		if err := eb.Add(ctx, e.ID, e.OrgID, e.ControlID, e.Kind, e.Name, e.URL, e.SHA256, e.Size, e.ContentType, now, e.CreatedBy); err != nil {
+			return err
+		}
+	}
+	if err := eb.Close(ctx); err != nil {
+		return err
+	}
+	bb := c.bulk("evidence_blobs", []string{"evidence_id", "org_id", "data"})
+	for i, e := range es {
+		if err := bb.Add(ctx, e.ID, e.OrgID, data[i]); err != nil {
+			return err
+		}
+	}
+	return bb.Close(ctx)
+}
+
+// ReplaceEvidenceFile gives file evidence new bytes: its digest, size, and
+// who added it when become those of the new content.
+func (c *Conn) ReplaceEvidenceFile(ctx context.Context, e *caio.Evidence, data []byte) error {
+	e.CreatedAt = c.now
+	if err := rowsChanged(c.q.ExecContext(ctx, `/* Conn.ReplaceEvidenceFile */ UPDATE evidence SET sha256 = $1, size = $2, created_at = $3, created_by = $4
+		WHERE org_id = $5 AND id = $6`, e.SHA256, e.Size, ts(c.now), e.CreatedBy, e.OrgID, e.ID)); err != nil {
+		return err
+	}
+	return rowsChanged(c.q.ExecContext(ctx, `/* Conn.ReplaceEvidenceFile */ UPDATE evidence_blobs SET data = $1 WHERE org_id = $2 AND evidence_id = $3`,
+		data, e.OrgID, e.ID))
+}
+
+// DeleteEvidenceItems removes evidence and its bytes, in batches.
+func (c *Conn) DeleteEvidenceItems(ctx context.Context, orgID string, ids []string) error {
+	if err := c.execIn(ctx, `/* Conn.DeleteEvidenceItems */ DELETE FROM evidence_blobs WHERE org_id = $1 AND evidence_id IN `, []any{orgID}, ids); err != nil {
+		return err
+	}
+	return c.execIn(ctx, `/* Conn.DeleteEvidenceItems */ DELETE FROM evidence WHERE org_id = $1 AND id IN `, []any{orgID}, ids)
 }

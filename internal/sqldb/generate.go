@@ -227,7 +227,7 @@ func (c *Conn) generateOrgs(ctx context.Context, opt GenerateOptions, lo, hi int
 				sysIDs = append(sysIDs, s.ID)
 			}
 			if err := sysIns.Add(ctx, s.ID, s.OrgID, s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit, s.Stage, joinKeys(s.Countries),
-				s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), 1, now, now, class, "", "", ""); err != nil {
+				s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), 1, now, now, class, "", "", "", ""); err != nil {
 				return err
 			}
 		}

@@ -209,13 +209,13 @@ func rowsChanged(res interface{ RowsAffected() (int64, error) }, err error) erro
 
 // --- AI systems ---
 
-const systemColumns = `id, org_id, name, purpose, description, owner, business_unit, stage, countries, users, affected, autonomy, oversight, roles, version, created_at, updated_at, class, basis, next_deadline, classified_at`
+const systemColumns = `id, org_id, name, purpose, description, owner, business_unit, stage, countries, users, affected, autonomy, oversight, roles, version, created_at, updated_at, class, basis, next_deadline, classified_at, omb_impact`
 
 func scanSystem(row interface{ Scan(...any) error }, extra ...any) (*caio.AISystem, error) {
 	var s caio.AISystem
 	dest := append([]any{&s.ID, &s.OrgID, &s.Name, &s.Purpose, &s.Description, &s.Owner, &s.BusinessUnit, &s.Stage,
 		keysCol{&s.Countries}, &s.Users, &s.Affected, &s.Autonomy, &s.Oversight, keysCol{&s.Roles}, &s.Version,
-		timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt}, &s.Class, &s.Basis, &s.NextDeadline, optTimeCol{&s.ClassifiedAt}}, extra...)
+		timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt}, &s.Class, &s.Basis, &s.NextDeadline, optTimeCol{&s.ClassifiedAt}, &s.OMBImpact}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, translate(err)
 	}
@@ -312,9 +312,9 @@ func (c *Conn) CreateSystem(ctx context.Context, s *caio.AISystem) error {
 	s.Version, s.CreatedAt, s.UpdatedAt = 1, c.now, c.now
 	s.Class, s.Basis, s.NextDeadline, s.ClassifiedAt = "", "", "", nil
 	_, err := c.q.ExecContext(ctx, `/* Conn.CreateSystem */ INSERT INTO ai_systems (`+systemColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '', '', '', '')`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '', '', '', '', $18)`,
 		s.ID, s.OrgID, s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit, s.Stage, joinKeys(s.Countries),
-		s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), s.Version, ts(c.now), ts(c.now))
+		s.Users, s.Affected, s.Autonomy, s.Oversight, joinKeys(s.Roles), s.Version, ts(c.now), ts(c.now), s.OMBImpact)
 	if err != nil {
 		return translate(err)
 	}
@@ -327,15 +327,35 @@ func (c *Conn) CreateSystem(ctx context.Context, s *caio.AISystem) error {
 func (c *Conn) UpdateSystem(ctx context.Context, s *caio.AISystem) error {
 	err := rowsChanged(c.q.ExecContext(ctx, `/* Conn.UpdateSystem */ UPDATE ai_systems SET name = $1, purpose = $2, description = $3, owner = $4,
 		business_unit = $5, stage = $6, countries = $7, users = $8, affected = $9, autonomy = $10, oversight = $11, roles = $12,
-		version = $13, updated_at = $14 WHERE org_id = $15 AND id = $16 AND version = $17`,
+		version = $13, updated_at = $14, omb_impact = $18 WHERE org_id = $15 AND id = $16 AND version = $17`,
 		s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit, s.Stage, joinKeys(s.Countries), s.Users, s.Affected,
-		s.Autonomy, s.Oversight, joinKeys(s.Roles), s.Version+1, ts(c.now), s.OrgID, s.ID, s.Version))
+		s.Autonomy, s.Oversight, joinKeys(s.Roles), s.Version+1, ts(c.now), s.OrgID, s.ID, s.Version, s.OMBImpact))
 	if err != nil {
 		return err
 	}
 	s.Version++
 	s.UpdatedAt = c.now
 	return nil
+}
+
+// OMBHighImpactSystems returns the IDs of the organisation's systems
+// determined high-impact under OMB M-25-21, in one query (the partial index
+// of migration 0017).
+func (c *Conn) OMBHighImpactSystems(ctx context.Context, orgID string) ([]string, error) {
+	rows, err := c.q.QueryContext(ctx, `/* Conn.OMBHighImpactSystems */ SELECT id FROM ai_systems WHERE org_id = $1 AND omb_impact = 'high_impact' ORDER BY id`, orgID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, id)
+	}
+	return out, translate(rows.Err())
 }
 
 // DeleteSystem removes an AI system at the version that was read, with its links.

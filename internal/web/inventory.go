@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/caio-office/caio"
+	"github.com/caio-office/caio/internal/app"
 )
 
 // The AI inventory pages: systems (with their links and a bulk edit),
@@ -24,6 +25,9 @@ var invLabels = map[string]string{
 	// autonomy
 	"assistive": "Assistive: a person decides", "human_in_the_loop": "Human in the loop: a person approves each output",
 	"human_on_the_loop": "Human on the loop: a person monitors and can intervene", "autonomous": "Autonomous: acts without a person",
+	// OMB M-25-21 high-impact determinations
+	caio.OMBHighImpact: "High-impact", caio.OMBPresumedNotHighImpact: "Presumed high-impact, but determined not high-impact",
+	caio.OMBNotHighImpact: "Not high-impact",
 	// roles under the EU AI Act
 	"provider": "Provider", "deployer": "Deployer", "importer": "Importer", "distributor": "Distributor",
 	"authorised_representative": "Authorised representative", "product_manufacturer": "Product manufacturer",
@@ -231,6 +235,7 @@ func systemInput(f *form, r *http.Request) caio.AISystemInput {
 		Name: f.Get("name"), Purpose: f.Get("purpose"), Description: f.Get("description"), Owner: f.Get("owner"),
 		BusinessUnit: f.Get("business_unit"), Stage: f.Get("stage"), Countries: caio.SplitList(f.Get("countries")),
 		Users: f.Get("users"), Affected: f.Get("affected"), Autonomy: f.Get("autonomy"), Oversight: f.Get("oversight"), Roles: roles,
+		OMBImpact: f.Get("omb_impact"),
 	}
 }
 
@@ -239,6 +244,7 @@ func systemValues(s *caio.AISystem) map[string]string {
 		"name": s.Name, "purpose": s.Purpose, "description": s.Description, "owner": s.Owner, "business_unit": s.BusinessUnit,
 		"stage": s.Stage, "countries": strings.Join(s.Countries, ", "), "users": s.Users, "affected": s.Affected,
 		"autonomy": s.Autonomy, "oversight": s.Oversight, "roles": strings.Join(s.Roles, ","), "version": strconv.Itoa(s.Version),
+		"omb_impact": s.OMBImpact,
 	}
 }
 
@@ -256,6 +262,7 @@ func (w *Web) renderSystemForm(rw http.ResponseWriter, r *http.Request, status i
 	}
 	data["Stages"] = options(caio.SystemStages, stage)
 	data["Autonomy"] = options(caio.SystemAutonomyLevels, f.Get("autonomy"))
+	data["OMBImpact"] = options(caio.OMBImpactLevels, f.Get("omb_impact"))
 	data["Roles"] = options(caio.SystemRoles, splitValues(f.Get("roles"))...)
 	w.render(rw, r, status, "system_form", &page{Title: title, Nav: "inventory", Data: data, Form: f})
 }
@@ -351,7 +358,7 @@ func (w *Web) renderSystem(rw http.ResponseWriter, r *http.Request, status int, 
 	w.render(rw, r, status, "system", &page{Title: s.Name, Nav: "inventory", Form: f, Data: map[string]any{
 		"Tab": "systems", "System": s, "Links": links, "Events": events, "Choices": choices,
 		"Classification": class, "Controls": controls, "ObligationControls": obligationControls,
-		"Risks": risks, "RiskTotal": riskTotal, "Assessments": assessments,
+		"Risks": risks, "RiskTotal": riskTotal, "Assessments": assessments, "OMBReason": app.OMBHighImpactReason,
 	}})
 }
 

@@ -63,10 +63,12 @@ type System struct {
 	Autonomy     string   `yaml:"autonomy,omitempty"`
 	Oversight    string   `yaml:"oversight,omitempty"`
 	Roles        []string `yaml:"roles"`
-	Models       []string `yaml:"models,omitempty"`
-	Datasets     []string `yaml:"datasets,omitempty"`
-	Vendors      []string `yaml:"vendors,omitempty"`
-	Objectives   []string `yaml:"objectives,omitempty"`
+	// OMBImpact is the OMB M-25-21 high-impact determination (caio.OMBImpactLevels).
+	OMBImpact  string   `yaml:"omb_impact,omitempty"`
+	Models     []string `yaml:"models,omitempty"`
+	Datasets   []string `yaml:"datasets,omitempty"`
+	Vendors    []string `yaml:"vendors,omitempty"`
+	Objectives []string `yaml:"objectives,omitempty"`
 	// Profile is the classification profile; nil when never classified.
 	Profile *euaiact.Profile `yaml:"profile,omitempty"`
 }

@@ -37,13 +37,13 @@ func (d *Dataset) set(in caio.DatasetInput) {
 func (s System) Input() caio.AISystemInput {
 	return caio.AISystemInput{Name: s.Name, Purpose: s.Purpose, Description: s.Description, Owner: s.Owner, BusinessUnit: s.BusinessUnit,
 		Stage: s.Stage, Countries: slices.Clone(s.Countries), Users: s.Users, Affected: s.Affected, Autonomy: s.Autonomy,
-		Oversight: s.Oversight, Roles: slices.Clone(s.Roles)}
+		Oversight: s.Oversight, Roles: slices.Clone(s.Roles), OMBImpact: s.OMBImpact}
 }
 
 func (s *System) set(in caio.AISystemInput) {
 	s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit = in.Name, in.Purpose, in.Description, in.Owner, in.BusinessUnit
 	s.Stage, s.Countries, s.Users, s.Affected = in.Stage, nilIfEmpty(in.Countries), in.Users, in.Affected
-	s.Autonomy, s.Oversight, s.Roles = in.Autonomy, in.Oversight, in.Roles
+	s.Autonomy, s.Oversight, s.Roles, s.OMBImpact = in.Autonomy, in.Oversight, in.Roles, in.OMBImpact
 }
 
 // SystemFrom writes a stored system in the file format, without links or profile.
