@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,12 +45,31 @@ func (app *App) Login(ctx context.Context, email, password, remote string) (secr
 	return app.startSession(ctx, u.ID)
 }
 
+// errSSOOnly refuses a password where every organisation of the user
+// accepts only its single sign-on (sso.go).
+var errSSOOnly = caio.Errorf(caio.EFORBIDDEN, "Your organisation signs in with single sign-on only: choose “Sign in with single sign-on” below and type its short name or your work email.")
+
 func (app *App) startSession(ctx context.Context, userID string) (string, error) {
 	secret, hash := NewSecret("s_")
 	err := app.DB.Write(ctx, func(c *sqldb.Conn) error {
-		ms, err := c.UserMemberships(ctx, userID)
+		all, err := c.UserMemberships(ctx, userID)
 		if err != nil {
 			return err
+		}
+		// A password session may not land in an organisation that switched
+		// local login off; when that is every organisation, it is refused.
+		off, err := c.LocalLoginOff(ctx, userID)
+		if err != nil {
+			return err
+		}
+		ms := all[:0:0]
+		for _, m := range all {
+			if !off[m.OrgID] {
+				ms = append(ms, m)
+			}
+		}
+		if len(all) > 0 && len(ms) == 0 {
+			return errSSOOnly
 		}
 		s := &sqldb.Session{ID: hash, UserID: userID, ExpiresAt: c.Now().Add(SessionTTL)}
 		// Start where the user last worked; otherwise in the organisation they
@@ -74,7 +94,23 @@ func (app *App) startSession(ctx context.Context, userID string) (string, error)
 		}
 		return c.CreateSession(ctx, s)
 	})
-	return secret, err
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// startSSOSession starts a session that the single sign-on of the
+// organisation vouched for: it acts in that organisation only.
+func (app *App) startSSOSession(ctx context.Context, userID, orgID string) (string, error) {
+	secret, hash := NewSecret("s_")
+	err := app.DB.Write(ctx, func(c *sqldb.Conn) error {
+		return c.CreateSession(ctx, &sqldb.Session{ID: hash, UserID: userID, OrgID: orgID, SSOOrgID: orgID, ExpiresAt: c.Now().Add(SessionTTL)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
 }
 
 // Logout ends the session with this cookie secret.
@@ -101,7 +137,11 @@ func (app *App) SessionActor(ctx context.Context, secret string) (caio.Actor, er
 	if time.Until(p.Expires) < SessionTTL-time.Hour {
 		_ = app.DB.Write(ctx, func(c *sqldb.Conn) error { return c.TouchSession(ctx, id, c.Now().Add(SessionTTL)) })
 	}
-	return principalActor(p, "session"), nil
+	via := "session"
+	if p.SSOOrgID != "" {
+		via = "sso"
+	}
+	return principalActor(p, via), nil
 }
 
 // TokenActor resolves a bearer token into an actor. Returns EUNAUTHORIZED for
@@ -147,6 +187,24 @@ func (app *App) SwitchOrg(ctx context.Context, secret, slug string) error {
 		if _, err := c.Membership(ctx, o.ID, a.UserID); err != nil {
 			return caio.Errorf(caio.ENOTFOUND, "Organisation not found.")
 		}
+		// Single sign-on vouches for its own organisation only, and an
+		// organisation without local login accepts only its own.
+		s, err := c.SessionByID(ctx, HashSecret(secret))
+		if err != nil {
+			return err
+		}
+		if s.SSOOrgID != "" && s.SSOOrgID != o.ID {
+			return caio.Errorf(caio.EFORBIDDEN, "You signed in through another organisation's single sign-on, which vouches for that organisation only: sign out, then sign in to %s.", o.Name)
+		}
+		if s.SSOOrgID == "" {
+			off, err := c.LocalLoginOff(ctx, a.UserID)
+			if err != nil {
+				return err
+			}
+			if off[o.ID] {
+				return caio.Errorf(caio.EFORBIDDEN, "%s accepts only its single sign-on: sign out, then choose “Sign in with single sign-on” and type %s.", o.Name, o.Slug)
+			}
+		}
 		return c.SetSessionOrg(ctx, HashSecret(secret), o.ID)
 	})
 }
@@ -162,6 +220,11 @@ func (app *App) MyMemberships(ctx context.Context) ([]*caio.Membership, error) {
 		ms, err = c.UserMemberships(ctx, a.UserID)
 		return err
 	})
+	if err == nil && a.Via == "sso" {
+		// A session of single sign-on sees its own organisation only: the
+		// provider of one organisation learns nothing of the others.
+		ms = slices.DeleteFunc(ms, func(m *caio.Membership) bool { return m.OrgID != a.OrgID })
+	}
 	return ms, err
 }
 

@@ -16,27 +16,33 @@ type Session struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
+	// SSOOrgID is the organisation whose single sign-on started the
+	// session; such a session may act in that organisation only.
+	SSOOrgID string
 }
 
 // CreateSession stores a session.
 func (c *Conn) CreateSession(ctx context.Context, s *Session) error {
 	s.CreatedAt, s.LastSeenAt = c.now, c.now
-	_, err := c.q.ExecContext(ctx, `/* Conn.CreateSession */ INSERT INTO sessions (id, user_id, org_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		s.ID, s.UserID, nullString(s.OrgID), ts(c.now), ts(s.ExpiresAt), ts(c.now))
+	_, err := c.q.ExecContext(ctx, `/* Conn.CreateSession */ INSERT INTO sessions (id, user_id, org_id, created_at, expires_at, last_seen_at, sso_org_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		s.ID, s.UserID, nullString(s.OrgID), ts(c.now), ts(s.ExpiresAt), ts(c.now), nullString(s.SSOOrgID))
 	return translate(err)
 }
 
 // SessionByID returns an unexpired session or ENOTFOUND.
 func (c *Conn) SessionByID(ctx context.Context, id string) (*Session, error) {
 	var s Session
-	var org *string
-	err := c.q.QueryRowContext(ctx, `/* Conn.SessionByID */ SELECT id, user_id, org_id, created_at, expires_at, last_seen_at FROM sessions WHERE id = $1 AND expires_at > $2`, id, ts(c.now)).
-		Scan(&s.ID, &s.UserID, &org, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeenAt})
+	var org, ssoOrg *string
+	err := c.q.QueryRowContext(ctx, `/* Conn.SessionByID */ SELECT id, user_id, org_id, created_at, expires_at, last_seen_at, sso_org_id FROM sessions WHERE id = $1 AND expires_at > $2`, id, ts(c.now)).
+		Scan(&s.ID, &s.UserID, &org, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, timeCol{&s.LastSeenAt}, &ssoOrg)
 	if err != nil {
 		return nil, translate(err)
 	}
 	if org != nil {
 		s.OrgID = *org
+	}
+	if ssoOrg != nil {
+		s.SSOOrgID = *ssoOrg
 	}
 	return &s, nil
 }
@@ -177,22 +183,44 @@ type Principal struct {
 	TokenID  string
 	LastUsed *time.Time
 	Expires  time.Time
+	// SSOOrgID is set for a session that single sign-on started.
+	SSOOrgID string
+	// Refused says why a session lost its role in its organisation: the
+	// organisation accepts only its single sign-on ("sso_only"), the
+	// session's single sign-on is for another organisation ("sso_bound"),
+	// or the organisation switched its single sign-on off ("sso_off").
+	Refused string
 }
 
 // SessionPrincipal resolves an unexpired session in one query.
 func (c *Conn) SessionPrincipal(ctx context.Context, id string) (*Principal, error) {
 	var p Principal
-	var orgID, slug, name, role *string
-	err := c.q.QueryRowContext(ctx, `/* Conn.SessionPrincipal */ SELECT u.id, u.email, u.name, s.org_id, o.slug, o.name, m.role, s.expires_at
+	var orgID, slug, name, role, ssoOrg *string
+	var local, enabled *int
+	err := c.q.QueryRowContext(ctx, `/* Conn.SessionPrincipal */ SELECT u.id, u.email, u.name, s.org_id, o.slug, o.name, m.role, s.expires_at, s.sso_org_id, sc.local_login, sc.enabled
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		LEFT JOIN organizations o ON o.id = s.org_id
 		LEFT JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id
+		LEFT JOIN sso_configs sc ON sc.org_id = s.org_id
 		WHERE s.id = $1 AND s.expires_at > $2`, id, ts(c.now)).
-		Scan(&p.UserID, &p.Email, &p.Name, &orgID, &slug, &name, &role, timeCol{&p.Expires})
+		Scan(&p.UserID, &p.Email, &p.Name, &orgID, &slug, &name, &role, timeCol{&p.Expires}, &ssoOrg, &local, &enabled)
 	if err != nil {
 		return nil, translate(err)
 	}
-	if orgID != nil && role != nil {
+	if ssoOrg != nil {
+		p.SSOOrgID = *ssoOrg
+	}
+	// Single sign-on decides who may enter an organisation that switched
+	// local login off, and a provider vouches for its own organisation only.
+	switch {
+	case orgID == nil || role == nil:
+	case p.SSOOrgID != "" && p.SSOOrgID != *orgID:
+		p.Refused = "sso_bound"
+	case p.SSOOrgID != "" && (enabled == nil || *enabled == 0):
+		p.Refused = "sso_off" // switching single sign-on off ends its sessions
+	case p.SSOOrgID == "" && local != nil && *local == 0:
+		p.Refused = "sso_only"
+	default:
 		p.OrgID, p.OrgSlug, p.OrgName, p.Role = *orgID, *slug, *name, caio.Role(*role)
 	}
 	return &p, nil
