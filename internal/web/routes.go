@@ -107,8 +107,6 @@ func (w *Web) Routes() []Route {
 		{"GET /audit", Member, w.auditList},
 		{"GET /settings", Member, w.settings},
 		{"POST /settings", Member, w.settingsSave},
-
-		{"GET /areas/{area}", Member, w.area},
 	}
 	// The portfolio's pages: use cases (usecase_routes.go) and strategy,
 	// roadmap, roll-up and approvals (strategy_routes.go).
