@@ -51,4 +51,27 @@ type ImportResult struct {
 	Rejected int              `json:"rejected"` // rows with a problem
 	Errors   []ImportRowError `json:"errors"`
 	IDs      []string         `json:"ids"` // of the objects created, in row order
+	// Updated counts the existing objects rows changed (or would);
+	// Unchanged the rows that matched an object already as they say.
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// Actions says for each row, in file order, what it does (or did):
+	// create, update, unchanged or reject, with the object's ID once known.
+	Actions []ImportAction `json:"actions"`
+}
+
+// What a row of an import does.
+const (
+	ImportCreate    = "create"
+	ImportUpdate    = "update"
+	ImportUnchanged = "unchanged"
+	ImportReject    = "reject"
+)
+
+// ImportAction is what one row of an import does: Ref is its line (CSV)
+// or row (XLSX); ID the object it updates, or created.
+type ImportAction struct {
+	Ref    int    `json:"row"`
+	Action string `json:"action"`
+	ID     string `json:"id,omitempty"`
 }

@@ -19,8 +19,9 @@ func newImportCmd(cfg *Config) *cobra.Command {
 		Use:   "import",
 		Short: "Import data into an organisation from another format",
 		Long: `Import reads a file or directory in another format into an organisation: the US federal AI use
-case inventory (fedinventory), governance-as-code YAML and more. An import either completes or
-changes nothing, and it is recorded in the audit log with its counts.`,
+case inventory (fedinventory), spreadsheets of use cases, AI systems, vendors or risks (csv, xlsx),
+governance-as-code YAML and more. An import either completes or changes nothing (unless asked to
+write row by row), and it is recorded in the audit log with its counts.`,
 		Args: cobra.NoArgs,
 	}
 	for _, add := range importCommands {

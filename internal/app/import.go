@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,23 +17,96 @@ import (
 
 // Imports of use cases, AI systems, vendors and risks from CSV or XLSX
 // with a column mapping. Each row is validated by the Normalize of the
-// kind's input; an import creates objects (it never updates), either all
-// rows in one transaction or none (ImportAll), or each valid row on its own
-// (ImportPerRow). One audit event per import carries its counts, besides
-// each object's own creation event.
+// kind's input. A row updates the organisation's object it matches, by
+// the ID column when mapped and filled, else by name (trimmed, case
+// ignored), and creates one otherwise; an update changes only the mapped
+// columns. Either all rows go in one transaction or none (ImportAll), or
+// each valid row on its own (ImportPerRow). One audit event per import
+// carries its counts, besides each object's own create or update event.
 
-// importKind describes what a kind's rows fill and how one is created.
+// importKind describes what a kind's rows fill and how one is written.
 type importKind struct {
-	title  string
-	fields []tabular.Field
-	// prepare validates a row inside a transaction and returns the function
-	// that creates it. st carries what earlier rows of the file claimed.
-	prepare func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, st *importState) (create func() (string, error), err error)
+	title string
+	noun  string // one object, for messages: "AI system"
+	// prefix is the kind's ID prefix; nameKey the field that names an
+	// object, by which a row without an ID finds the object it updates.
+	prefix, nameKey string
+	fields          []tabular.Field
+	// prepare validates a row inside a transaction and returns what writing
+	// it does: id "" creates an object, else the row updates object id,
+	// starting from its current values so the columns left unmapped keep
+	// what it holds.
+	prepare func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, id string) (*importStep, error)
 }
 
-// importState is what the rows of one file share while they are checked.
+// importStep is a checked row: what it does and the function that does it
+// (nil when the row changes nothing).
+type importStep struct {
+	action string // caio.ImportCreate, ImportUpdate or ImportUnchanged
+	apply  func() (string, error)
+}
+
+// importState is what the rows of one file share while they are checked:
+// the organisation's objects by name, and the objects earlier rows claimed.
 type importState struct {
-	vendorNames map[string]bool // lower-cased names taken, in the store or by an earlier row
+	names   map[string][]string // sqldb.MatchName(name) → IDs
+	ids     map[string]bool
+	claimed map[string]int // object ID, or "new:" + name → the row that claimed it
+}
+
+func newImportState(names map[string][]string) *importState {
+	st := &importState{names: names, ids: map[string]bool{}, claimed: map[string]int{}}
+	for _, ids := range names {
+		for _, id := range ids {
+			st.ids[id] = true
+		}
+	}
+	return st
+}
+
+// match finds the object a row updates: by the ID column when it is
+// mapped and filled, else by name (trimmed, case ignored) among the
+// organisation's objects. "" means the row creates one. A row that names
+// an object an earlier row of the file already writes is refused, so one
+// file never writes an object twice.
+func (st *importState) match(k importKind, v map[string]string) (string, error) {
+	name := sqldb.MatchName(v[k.nameKey])
+	id := strings.TrimSpace(v["id"])
+	claimField := k.nameKey
+	switch {
+	case id != "":
+		if !caio.ValidID(k.prefix, id) || !st.ids[id] {
+			return "", caio.FieldError("id", "is not "+article(k.noun)+" "+k.noun+" of this organisation: leave it empty to create one")
+		}
+		claimField = "id"
+	case name == "":
+		return "", nil // the name's own check says it is required
+	default:
+		switch ids := st.names[name]; len(ids) {
+		case 0:
+		case 1:
+			id = ids[0]
+		default:
+			return "", caio.FieldError(k.nameKey, fmt.Sprintf("matches %d %ss of this organisation (%s): map the ID column to say which to update",
+				len(ids), k.noun, strings.Join(ids[:min(len(ids), 3)], ", ")))
+		}
+	}
+	key := id
+	if key == "" {
+		key = "new:" + name
+	}
+	if ref, ok := st.claimed[key]; ok {
+		return "", caio.FieldError(claimField, fmt.Sprintf("is taken: an earlier row of the file (row %d) already writes this %s", ref, k.noun))
+	}
+	return id, nil
+}
+
+// claim records that row ref writes the object (or the new name).
+func (st *importState) claim(id, name string, ref int) {
+	if id == "" {
+		id = "new:" + sqldb.MatchName(name)
+	}
+	st.claimed[id] = ref
 }
 
 func f(key, label string, aliases ...string) tabular.Field {
@@ -39,6 +114,31 @@ func f(key, label string, aliases ...string) tabular.Field {
 }
 
 func req(fl tabular.Field) tabular.Field { fl.Required = true; return fl }
+
+// idField is every kind's optional ID column: an export's ID column maps
+// to it by itself, so a file exported, edited and imported updates.
+var idField = tabular.Field{Key: "id", Label: "ID", Aliases: []string{"caio id", "record id"},
+	Help: "the caio ID of the object a row updates; rows without one are matched by name"}
+
+// merged overlays a row's mapped values on an object's current ones.
+func merged(current, row map[string]string) map[string]string {
+	out := make(map[string]string, len(current)+len(row))
+	maps.Copy(out, current)
+	maps.Copy(out, row)
+	return out
+}
+
+// step finishes a prepare: a create, or an update that changed something
+// (judged by the object's fields before and after), or nothing.
+func step(id string, before, after map[string]any, write func() (string, error)) *importStep {
+	if id == "" {
+		return &importStep{action: caio.ImportCreate, apply: write}
+	}
+	if string(caio.Diff(before, after)) == "{}" {
+		return &importStep{action: caio.ImportUnchanged, apply: func() (string, error) { return id, nil }}
+	}
+	return &importStep{action: caio.ImportUpdate, apply: write}
+}
 
 // splitList reads a list cell: values separated by commas, semicolons or
 // line breaks.
@@ -71,15 +171,35 @@ func intField(v *caio.Validation, vals map[string]string, key string) int {
 	return n
 }
 
+// itoa0 writes a number, 0 as empty (not assessed).
+func itoa0(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
 var importKinds = map[string]importKind{
 	"systems": {
-		title: "AI systems",
+		title: "AI systems", noun: "AI system", prefix: "sys", nameKey: "name",
 		fields: []tabular.Field{req(f("name", "Name", "system", "system name", "title")), f("purpose", "Intended purpose", "purpose"),
 			f("description", "Description"), f("owner", "Owner"), f("business_unit", "Business unit", "department", "unit", "bureau"),
 			f("stage", "Stage", "lifecycle stage", "status"), f("countries", "Countries", "country"), f("users", "Users", "operators"),
 			f("affected", "Affected persons", "affected"), f("autonomy", "Autonomy"), f("oversight", "Human oversight", "oversight"),
-			f("roles", "Roles", "role", "eu ai act role")},
-		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, _ *importState) (func() (string, error), error) {
+			f("roles", "Roles", "role", "eu ai act role"), idField},
+		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, id string) (*importStep, error) {
+			s := &caio.AISystem{ID: caio.NewID("sys"), OrgID: a.OrgID}
+			var before map[string]any
+			if id != "" {
+				var err error
+				if s, err = c.System(ctx, a.OrgID, id); err != nil {
+					return nil, err
+				}
+				before = s.Fields()
+				v = merged(map[string]string{"name": s.Name, "purpose": s.Purpose, "description": s.Description, "owner": s.Owner,
+					"business_unit": s.BusinessUnit, "stage": s.Stage, "countries": strings.Join(s.Countries, ", "), "users": s.Users,
+					"affected": s.Affected, "autonomy": s.Autonomy, "oversight": s.Oversight, "roles": strings.Join(s.Roles, ", ")}, v)
+			}
 			in := caio.AISystemInput{Name: v["name"], Purpose: v["purpose"], Description: v["description"], Owner: v["owner"],
 				BusinessUnit: v["business_unit"], Stage: v["stage"], Countries: splitList(v["countries"]), Users: v["users"],
 				Affected: v["affected"], Autonomy: v["autonomy"], Oversight: v["oversight"], Roles: splitList(strings.ToLower(v["roles"]))}
@@ -89,59 +209,92 @@ var importKinds = map[string]importKind{
 			if err := in.Normalize(); err != nil {
 				return nil, err
 			}
-			return func() (string, error) {
-				s := &caio.AISystem{ID: caio.NewID("sys"), OrgID: a.OrgID}
-				setSystem(s, in)
-				if err := c.CreateSystem(ctx, s); err != nil {
+			setSystem(s, in)
+			return step(id, before, s.Fields(), func() (string, error) {
+				if id == "" {
+					if err := c.CreateSystem(ctx, s); err != nil {
+						return "", err
+					}
+					return s.ID, record(ctx, c, a, "system.create", "system", s.ID, caio.Diff(nil, s.Fields()))
+				}
+				if err := c.UpdateSystem(ctx, s); err != nil {
 					return "", err
 				}
-				return s.ID, record(ctx, c, a, "system.create", "system", s.ID, caio.Diff(nil, s.Fields()))
-			}, nil
+				return s.ID, record(ctx, c, a, "system.update", "system", s.ID, caio.Diff(before, s.Fields()))
+			}), nil
 		},
 	},
 	"vendors": {
-		title: "Vendors",
+		title: "Vendors", noun: "vendor", prefix: "vnd", nameKey: "name",
 		fields: []tabular.Field{req(f("name", "Name", "vendor", "vendor name", "supplier", "company")), f("website", "Website", "url", "web"),
-			f("contact", "Contact", "email"), f("country", "Country"), f("description", "Description")},
-		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, st *importState) (func() (string, error), error) {
+			f("contact", "Contact", "email"), f("country", "Country"), f("description", "Description"), idField},
+		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, id string) (*importStep, error) {
+			x := &caio.Vendor{ID: caio.NewID("vnd"), OrgID: a.OrgID}
+			var before map[string]any
+			if id != "" {
+				var err error
+				if x, err = c.Vendor(ctx, a.OrgID, id); err != nil {
+					return nil, err
+				}
+				before = x.Fields()
+				v = merged(map[string]string{"name": x.Name, "website": x.Website, "contact": x.Contact, "country": x.Country, "description": x.Description}, v)
+			}
 			in := caio.VendorInput{Name: v["name"], Website: v["website"], Contact: v["contact"], Country: v["country"], Description: v["description"]}
 			if err := in.Normalize(); err != nil {
 				return nil, err
 			}
-			key := strings.ToLower(in.Name)
-			if st.vendorNames[key] {
-				return nil, caio.FieldError("name", "is taken: a vendor of this organisation (or an earlier row) has this name")
-			}
-			st.vendorNames[key] = true
-			return func() (string, error) {
-				x := &caio.Vendor{ID: caio.NewID("vnd"), OrgID: a.OrgID}
-				setVendor(x, in)
-				if err := c.CreateVendor(ctx, x); err != nil {
+			setVendor(x, in)
+			return step(id, before, x.Fields(), func() (string, error) {
+				if id == "" {
+					if err := c.CreateVendor(ctx, x); err != nil {
+						return "", err
+					}
+					return x.ID, record(ctx, c, a, "vendor.create", "vendor", x.ID, caio.Diff(nil, x.Fields()))
+				}
+				if err := c.UpdateVendor(ctx, x); err != nil {
 					return "", err
 				}
-				return x.ID, record(ctx, c, a, "vendor.create", "vendor", x.ID, caio.Diff(nil, x.Fields()))
-			}, nil
+				return x.ID, record(ctx, c, a, "vendor.update", "vendor", x.ID, caio.Diff(before, x.Fields()))
+			}), nil
 		},
 	},
 	"usecases": {
-		title: "Use cases",
+		title: "Use cases", noun: "use case", prefix: "uc", nameKey: "title",
 		fields: []tabular.Field{req(f("title", "Title", "name", "use case", "use case name")), f("problem", "Problem", "problem statement", "purpose"),
 			f("process", "Process"), f("users", "Users"), f("volume", "Volume"), f("data_needed", "Data needed"), f("data_available", "Data available"),
 			f("approach", "Approach"), f("sourcing", "Sourcing"), f("benefits", "Benefits", "expected benefits"), f("costs", "Costs"),
-			f("risks", "Risks"), f("dependencies", "Dependencies"), f("owner", "Owner"), f("sponsor", "Sponsor")},
-		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, _ *importState) (func() (string, error), error) {
+			f("risks", "Risks"), f("dependencies", "Dependencies"), f("owner", "Owner"), f("sponsor", "Sponsor"), idField},
+		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, id string) (*importStep, error) {
+			// An import is an editor's act: a new use case is accepted, as when an editor creates one.
+			u := &caio.UseCase{ID: caio.NewID("uc"), OrgID: a.OrgID, Stage: string(portfolio.StageIdea), Intake: caio.IntakeAccepted,
+				SubmittedBy: a.UserID, DependsOn: []string{}}
+			var before map[string]any
+			if id != "" {
+				var err error
+				if u, err = c.UseCase(ctx, a.OrgID, id); err != nil {
+					return nil, err
+				}
+				before = u.Fields()
+				w := u.UseCaseCanvas
+				v = merged(map[string]string{"title": w.Title, "problem": w.Problem, "process": w.Process, "users": w.Users, "volume": w.Volume,
+					"data_needed": w.DataNeeded, "data_available": w.DataAvailable, "approach": w.Approach, "sourcing": w.Sourcing,
+					"benefits": w.Benefits, "costs": w.Costs, "risks": w.Risks, "dependencies": w.Dependencies, "owner": w.Owner, "sponsor": w.Sponsor}, v)
+			}
 			in := caio.UseCaseInput{UseCaseCanvas: caio.UseCaseCanvas{Title: v["title"], Problem: v["problem"], Process: v["process"],
 				Users: v["users"], Volume: v["volume"], DataNeeded: v["data_needed"], DataAvailable: v["data_available"], Approach: v["approach"],
 				Sourcing: v["sourcing"], Benefits: v["benefits"], Costs: v["costs"], Risks: v["risks"], Dependencies: v["dependencies"],
-				Owner: v["owner"], Sponsor: v["sponsor"]}}
+				Owner: v["owner"], Sponsor: v["sponsor"]}, ObjectiveIDs: u.ObjectiveIDs, SystemIDs: u.SystemIDs}
 			if err := in.Normalize(); err != nil {
 				return nil, err
 			}
-			return func() (string, error) {
-				// An import is an editor's act: the use case is accepted, as when an editor creates one.
-				u := &caio.UseCase{ID: caio.NewID("uc"), OrgID: a.OrgID, Stage: string(portfolio.StageIdea), Intake: caio.IntakeAccepted,
-					SubmittedBy: a.UserID, DependsOn: []string{}}
-				setUseCase(u, in)
+			setUseCase(u, in)
+			return step(id, before, u.Fields(), func() (string, error) {
+				if id != "" {
+					if err := c.UpdateUseCase(ctx, u); err != nil {
+						return "", err
+					}
+					return u.ID, record(ctx, c, a, "use_case.update", "use_case", u.ID, caio.Diff(before, u.Fields()))
+				}
 				if err := c.CreateUseCase(ctx, u); err != nil {
 					return "", err
 				}
@@ -151,21 +304,48 @@ var importKinds = map[string]importKind{
 				fields := u.Fields()
 				fields["intake"] = u.Intake
 				return u.ID, record(ctx, c, a, "use_case.create", "use_case", u.ID, caio.Diff(nil, fields))
-			}, nil
+			}), nil
 		},
 	},
 	"risks": {
-		title: "Risks",
+		title: "Risks", noun: "risk", prefix: "rsk", nameKey: "title",
 		fields: []tabular.Field{req(f("title", "Title", "risk", "name", "risk title")), f("description", "Description"),
 			f("category", "Category", "library item"), req(f("likelihood", "Likelihood", "probability")), req(f("impact", "Impact", "severity")),
 			f("residual_likelihood", "Residual likelihood"), f("residual_impact", "Residual impact"), f("owner", "Owner", "risk owner"),
-			f("status", "Status"), f("review_date", "Review date", "next review")},
-		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, _ *importState) (func() (string, error), error) {
+			f("status", "Status"), f("review_date", "Review date", "next review"), idField},
+		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, id string) (*importStep, error) {
+			r := &caio.Risk{ID: caio.NewID("rsk"), OrgID: a.OrgID}
+			var before map[string]any
+			var in caio.RiskInput
+			if id != "" {
+				var err error
+				if r, err = c.Risk(ctx, a.OrgID, id); err != nil {
+					return nil, err
+				}
+				if r.Links, err = c.RiskLinks(ctx, a.OrgID, id); err != nil {
+					return nil, err
+				}
+				before = r.Fields()
+				v = merged(map[string]string{"title": r.Title, "description": r.Description, "category": r.Category,
+					"likelihood": itoa0(r.Likelihood), "impact": itoa0(r.Impact), "residual_likelihood": itoa0(r.ResidualLikelihood),
+					"residual_impact": itoa0(r.ResidualImpact), "owner": r.Owner, "status": r.Status, "review_date": r.ReviewDate}, v)
+				// The links are not columns of the file: an update keeps them.
+				for _, l := range r.Links {
+					switch l.Kind {
+					case "system":
+						in.Systems = append(in.Systems, l.TargetID)
+					case "use_case":
+						in.UseCases = append(in.UseCases, l.TargetID)
+					case "vendor":
+						in.Vendors = append(in.Vendors, l.TargetID)
+					}
+				}
+			}
 			var bad caio.Validation
-			in := caio.RiskInput{Title: v["title"], Description: v["description"], Category: v["category"], Owner: v["owner"],
-				Status: strings.ToLower(v["status"]), ReviewDate: v["review_date"],
-				Likelihood: intField(&bad, v, "likelihood"), Impact: intField(&bad, v, "impact"),
-				ResidualLikelihood: intField(&bad, v, "residual_likelihood"), ResidualImpact: intField(&bad, v, "residual_impact")}
+			in.Title, in.Description, in.Category, in.Owner = v["title"], v["description"], v["category"], v["owner"]
+			in.Status, in.ReviewDate = strings.ToLower(v["status"]), v["review_date"]
+			in.Likelihood, in.Impact = intField(&bad, v, "likelihood"), intField(&bad, v, "impact")
+			in.ResidualLikelihood, in.ResidualImpact = intField(&bad, v, "residual_likelihood"), intField(&bad, v, "residual_impact")
 			links, err := riskInput(ctx, c, a.OrgID, &in)
 			if err != nil && len(caio.ErrorFields(err)) == 0 {
 				return nil, err
@@ -179,14 +359,19 @@ var importKinds = map[string]importKind{
 				}
 				return nil, bad.Err()
 			}
-			return func() (string, error) {
-				r := &caio.Risk{ID: caio.NewID("rsk"), OrgID: a.OrgID}
-				setRisk(r, in, links)
+			setRisk(r, in, links)
+			return step(id, before, r.Fields(), func() (string, error) {
+				if id != "" {
+					if err := c.UpdateRisk(ctx, r); err != nil {
+						return "", err
+					}
+					return r.ID, record(ctx, c, a, "risk.update", "risk", r.ID, caio.Diff(before, r.Fields()))
+				}
 				if err := c.CreateRisk(ctx, r); err != nil {
 					return "", err
 				}
 				return r.ID, record(ctx, c, a, "risk.create", "risk", r.ID, caio.Diff(nil, r.Fields()))
-			}, nil
+			}), nil
 		},
 	},
 }
@@ -206,7 +391,11 @@ func ImportTitle(kind string) string { return importKinds[kind].title }
 // ReadImportFile reads a CSV or XLSX file, turning a format problem into a
 // field error of "file" that names the line and column or the cell.
 func ReadImportFile(name string, data []byte) (*tabular.Table, error) {
-	t, err := tabular.Read(name, data)
+	return readImportSheet(name, data, "")
+}
+
+func readImportSheet(name string, data []byte, sheet string) (*tabular.Table, error) {
+	t, err := tabular.ReadSheet(name, data, sheet)
 	if err != nil {
 		var fe *tabular.FormatError
 		if errors.As(err, &fe) {
@@ -358,6 +547,22 @@ func (app *App) RunImport(ctx context.Context, id string, m tabular.Mapping, mod
 // ImportFile imports a file in one request (the API's way): no upload is
 // kept. dryRun checks every row and changes nothing. Needs PermEdit.
 func (app *App) ImportFile(ctx context.Context, kind, name string, data []byte, m tabular.Mapping, mode string, dryRun bool) (*caio.ImportResult, error) {
+	return app.ImportFileWith(ctx, kind, name, data, ImportOptions{Mapping: m, Mode: mode, DryRun: dryRun})
+}
+
+// ImportOptions are how ImportFileWith imports a file.
+type ImportOptions struct {
+	// Mapping joins fields to columns; nil takes the organisation's saved
+	// mapping for the kind, fitted to the file, or a guess from the headers.
+	Mapping tabular.Mapping
+	Mode    string // caio.ImportAll (the default) or caio.ImportPerRow
+	DryRun  bool   // check every row and change nothing
+	Sheet   string // the sheet of a workbook; "" is the first
+}
+
+// ImportFileWith imports a file in one request, as ImportFile, with the
+// sheet of a workbook to read. Needs PermEdit.
+func (app *App) ImportFileWith(ctx context.Context, kind, name string, data []byte, o ImportOptions) (*caio.ImportResult, error) {
 	a, err := authorize(ctx, caio.PermEdit)
 	if err != nil {
 		return nil, err
@@ -368,10 +573,11 @@ func (app *App) ImportFile(ctx context.Context, kind, name string, data []byte, 
 	if len(data) == 0 {
 		return nil, caio.FieldError("file", "is required: send a CSV or XLSX file")
 	}
-	t, err := ReadImportFile(name, data)
+	t, err := readImportSheet(name, data, o.Sheet)
 	if err != nil {
 		return nil, err
 	}
+	m := o.Mapping
 	if m == nil {
 		var saved map[string]string
 		if err := app.DB.Read(ctx, func(c *sqldb.Conn) (err error) {
@@ -382,7 +588,7 @@ func (app *App) ImportFile(ctx context.Context, kind, name string, data []byte, 
 		}
 		m = tabular.Fit(saved, t.Headers, importKinds[kind].fields)
 	}
-	return app.importTable(ctx, a, kind, name, t, m, mode, dryRun, caio.NewID("imp"))
+	return app.importTable(ctx, a, kind, name, t, m, o.Mode, o.DryRun, caio.NewID("imp"))
 }
 
 // importTable checks the mode and mapping, runs the import and, unless a
@@ -417,12 +623,12 @@ func (app *App) importTable(ctx context.Context, a caio.Actor, kind, name string
 		}
 		return record(ctx, c, a, "import.run", "import", runID, caio.Diff(nil, map[string]any{
 			"kind": kind, "file": name, "format": t.Format, "mode": mode, "mapping": map[string]string(m),
-			"rows": res.Rows, "created": res.Created, "rejected": res.Rejected}))
+			"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "rejected": res.Rejected}))
 	})
 	return res, err
 }
 
-// runImport checks every row and (unless dryRun) creates the valid ones:
+// runImport checks every row and (unless dryRun) writes the valid ones:
 // all in one transaction that commits only when no row failed (ImportAll),
 // or each row in its own transaction (ImportPerRow).
 func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tabular.Table, m tabular.Mapping, mode string, dryRun bool, runID string) (*caio.ImportResult, error) {
@@ -449,40 +655,66 @@ func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tab
 		}
 		return out
 	}
-	res := &caio.ImportResult{Kind: kind, Mode: mode, DryRun: dryRun, Rows: len(recs), Errors: []caio.ImportRowError{}, IDs: []string{}}
-	newState := func(c *sqldb.Conn) (*importState, error) {
-		st := &importState{vendorNames: map[string]bool{}}
-		if kind == "vendors" {
-			names, err := c.VendorNames(ctx, a.OrgID)
-			if err != nil {
-				return nil, err
-			}
-			st.vendorNames = names
-		}
-		return st, nil
+	res := &caio.ImportResult{Kind: kind, Mode: mode, DryRun: dryRun, Rows: len(recs)}
+	reset := func() {
+		res.Errors, res.IDs, res.Actions = []caio.ImportRowError{}, []string{}, make([]caio.ImportAction, 0, len(recs))
+		res.Created, res.Updated, res.Unchanged, res.Rejected = 0, 0, 0, 0
 	}
-	// check validates every row in c, returning the creators of the valid ones.
-	check := func(c *sqldb.Conn) ([]func() (string, error), []int, error) {
-		res.Errors, res.Rejected = res.Errors[:0], 0
-		st, err := newState(c)
+	// prepare matches one row against the state and checks it.
+	prepare := func(c *sqldb.Conn, st *importState, r tabular.Record) (string, *importStep, error) {
+		id, err := st.match(k, r.Values)
 		if err != nil {
-			return nil, nil, err
+			return "", nil, err
 		}
-		var creates []func() (string, error)
-		var refs []int
+		s, err := k.prepare(ctx, c, a, r.Values, id)
+		if err != nil {
+			return "", nil, err
+		}
+		st.claim(id, r.Values[k.nameKey], r.Ref)
+		return id, s, nil
+	}
+	state := func(c *sqldb.Conn) (*importState, error) {
+		names, err := c.ImportNames(ctx, a.OrgID, kind)
+		if err != nil {
+			return nil, err
+		}
+		return newImportState(names), nil
+	}
+	count := func(action string) {
+		switch action {
+		case caio.ImportCreate:
+			res.Created++
+		case caio.ImportUpdate:
+			res.Updated++
+		case caio.ImportUnchanged:
+			res.Unchanged++
+		}
+	}
+	// check validates every row in c, returning the steps of the valid ones
+	// by their index in Actions.
+	check := func(c *sqldb.Conn) (map[int]*importStep, error) {
+		reset()
+		st, err := state(c)
+		if err != nil {
+			return nil, err
+		}
+		steps := map[int]*importStep{}
 		for _, r := range recs {
-			create, err := k.prepare(ctx, c, a, r.Values, st)
+			id, s, err := prepare(c, st, r)
 			if err != nil {
 				if !showableImport(err) {
-					return nil, nil, err
+					return nil, err
 				}
 				res.Errors = append(res.Errors, rowErrs(r.Ref, err)...)
 				res.Rejected++
+				res.Actions = append(res.Actions, caio.ImportAction{Ref: r.Ref, Action: caio.ImportReject})
 				continue
 			}
-			creates, refs = append(creates, create), append(refs, r.Ref)
+			steps[len(res.Actions)] = s
+			res.Actions = append(res.Actions, caio.ImportAction{Ref: r.Ref, Action: s.action, ID: id})
+			count(s.action)
 		}
-		return creates, refs, nil
+		return steps, nil
 	}
 	if dryRun || mode == caio.ImportAll {
 		run := app.DB.Write
@@ -490,20 +722,23 @@ func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tab
 			run = app.DB.Read
 		}
 		err := run(ctx, func(c *sqldb.Conn) error {
-			creates, _, err := check(c)
+			steps, err := check(c)
 			if err != nil {
 				return err
 			}
-			res.Created, res.IDs = len(creates), res.IDs[:0]
 			if dryRun || res.Rejected > 0 {
 				return nil // nothing written: the transaction commits empty
 			}
-			for _, create := range creates {
-				id, err := create()
+			for i := range res.Actions {
+				s := steps[i]
+				id, err := s.apply()
 				if err != nil {
 					return err
 				}
-				res.IDs = append(res.IDs, id)
+				res.Actions[i].ID = id
+				if s.action == caio.ImportCreate {
+					res.IDs = append(res.IDs, id)
+				}
 			}
 			return nil
 		})
@@ -511,38 +746,34 @@ func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tab
 			return nil, err
 		}
 		if !dryRun && res.Rejected > 0 {
-			res.Created = 0
+			res.Created, res.Updated, res.Unchanged = 0, 0, 0
 		}
 		return res, nil
 	}
-	// Per row: the rows are checked together (so a name taken by an earlier
-	// row is caught), then each valid row is written in its own
-	// transaction; a row the store refuses is reported and the rest go on.
-	var valid []tabular.Record
-	err := app.DB.Read(ctx, func(c *sqldb.Conn) error {
-		_, refs, err := check(c)
-		for _, r := range recs {
-			if slices.Contains(refs, r.Ref) {
-				valid = append(valid, r)
-			}
-		}
-		return err
-	})
-	if err != nil {
+	// Per row: the rows are checked together (so two rows writing one
+	// object are caught), then each valid row is matched again and written
+	// in its own transaction; a row the store refuses is reported and the
+	// rest go on.
+	if err := app.DB.Read(ctx, func(c *sqldb.Conn) error { _, err := check(c); return err }); err != nil {
 		return nil, err
 	}
-	for _, r := range valid {
-		var id string
+	res.Created, res.Updated, res.Unchanged = 0, 0, 0
+	for i, r := range recs {
+		if res.Actions[i].Action == caio.ImportReject {
+			continue
+		}
+		var id, action string
 		err := app.DB.Write(ctx, func(c *sqldb.Conn) error {
-			st, err := newState(c)
+			st, err := state(c)
 			if err != nil {
 				return err
 			}
-			create, err := k.prepare(ctx, c, a, r.Values, st)
+			_, s, err := prepare(c, st, r)
 			if err != nil {
 				return err
 			}
-			id, err = create()
+			action = s.action
+			id, err = s.apply()
 			return err
 		})
 		if err != nil {
@@ -551,10 +782,14 @@ func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tab
 			}
 			res.Errors = append(res.Errors, rowErrs(r.Ref, err)...)
 			res.Rejected++
+			res.Actions[i] = caio.ImportAction{Ref: r.Ref, Action: caio.ImportReject}
 			continue
 		}
-		res.Created++
-		res.IDs = append(res.IDs, id)
+		res.Actions[i] = caio.ImportAction{Ref: r.Ref, Action: action, ID: id}
+		count(action)
+		if action == caio.ImportCreate {
+			res.IDs = append(res.IDs, id)
+		}
 	}
 	slices.SortStableFunc(res.Errors, func(x, y caio.ImportRowError) int { return x.Ref - y.Ref })
 	return res, nil

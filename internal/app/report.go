@@ -327,6 +327,9 @@ func (b *reportBuilder) topRisks(s *report.Section, n int) error {
 		t.Rows = append(t.Rows, []report.Cell{report.LI(k.Title, "/risks/"+k.ID, k.ID), report.T(strconv.Itoa(k.Score)),
 			report.T(fmt.Sprintf("%d (%d × %d)", k.InherentScore, k.Likelihood, k.Impact)), report.T(residual), report.T(k.Status), report.T(dash(k.Owner))})
 	}
+	if total > len(rs) {
+		t.Note = fmt.Sprintf("And %s more in the register, at /risks.", count(total-len(rs)))
+	}
 	s.Tables = append(s.Tables, t)
 	return nil
 }
@@ -363,7 +366,7 @@ func (b *reportBuilder) incidents(s *report.Section, n int) error {
 		t.Rows = append(t.Rows, []report.Cell{report.LI(i.Title, "/incidents/"+i.ID, i.ID), report.T(i.Severity), report.T(yesNo(i.Serious)), report.T(i.Status), report.T(due)})
 	}
 	if total > len(is) {
-		t.Note = fmt.Sprintf("The %d most severe of %d incidents are shown.", len(is), total)
+		t.Note = fmt.Sprintf("The %d most severe of %d incidents are shown; and %s more at /incidents.", len(is), total, count(total-len(is)))
 	}
 	s.Figures = append(s.Figures,
 		report.Figure{Label: "incidents recorded", Value: count(total), Source: key, Link: "/incidents"},
@@ -395,7 +398,7 @@ func (b *reportBuilder) decisions(s *report.Section, n int) error {
 				report.T(a.CreatedAt.UTC().Format("2006-01-02")), report.T(fmt.Sprintf("%d / %d", len(a.Votes), a.Quorum))})
 		}
 		if total > len(as) {
-			t.Note = fmt.Sprintf("The first %d of %d are shown.", len(as), total)
+			t.Note = fmt.Sprintf("The first %d of %d are shown; and %s more at /approvals.", len(as), total, count(total-len(as)))
 		}
 		s.Tables = append(s.Tables, t)
 	}
@@ -431,7 +434,7 @@ func (b *reportBuilder) decisions(s *report.Section, n int) error {
 	s.Figures = append(s.Figures, report.Figure{Label: "open actions proposed", Value: count(l.Total), Note: note, Source: akey, Link: "/advice"})
 	if len(t.Rows) > 0 {
 		if high > len(t.Rows) {
-			t.Note = fmt.Sprintf("The %d most urgent of %d high-impact actions are shown.", len(t.Rows), high)
+			t.Note = fmt.Sprintf("The %d most urgent of %d high-impact actions are shown; and %s more at /advice.", len(t.Rows), high, count(high-len(t.Rows)))
 		}
 		s.Tables = append(s.Tables, t)
 	}
@@ -441,16 +444,20 @@ func (b *reportBuilder) decisions(s *report.Section, n int) error {
 // board is the board report: a few pages of what a board needs to see.
 func (b *reportBuilder) board() error {
 	b.r.Subtitle = "Board report"
+	// The board reads one to three pages: a compact print, the two small
+	// sections side by side, and every list cut to its top few with a line
+	// saying how many more there are and where to see them.
+	b.r.Compact = true
 	b.prefetchAdvice()
 	defer b.drainAdvice()
-	s := b.r.Add(&report.Section{ID: "summary", Heading: "Readiness and compliance posture"})
+	s := b.r.Add(&report.Section{ID: "summary", Heading: "Readiness and compliance posture", Half: true})
 	if err := b.readiness(s); err != nil {
 		return err
 	}
 	if _, err := b.posture(s, false); err != nil {
 		return err
 	}
-	if _, err := b.value(b.r.Add(&report.Section{ID: "value", Heading: "Portfolio value and stages"})); err != nil {
+	if _, err := b.value(b.r.Add(&report.Section{ID: "value", Heading: "Portfolio value and stages", Half: true})); err != nil {
 		return err
 	}
 	if err := b.topRisks(b.r.Add(&report.Section{ID: "risks", Heading: "Top risks"}), 5); err != nil {

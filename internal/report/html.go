@@ -39,6 +39,7 @@ var htmlTemplate = template.Must(template.New("report.html").Funcs(template.Func
 	"notice":   func() string { return Notice },
 	"href":     href,
 	"sourceID": func(key string) string { return "src-" + key },
+	"clip":     clip,
 }).ParseFS(templates, "templates/report.html"))
 
 // Options change how a report renders.
@@ -68,6 +69,24 @@ func RenderHTML(r *Report, o Options) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// clip shortens the text of a compact report's table cell: the row header
+// (a record's title, followed by its ID and linked to it, so nothing is
+// lost) to 120 characters, other cells to 300. Full reports keep all.
+func clip(compact bool, col int, s string) string {
+	if !compact {
+		return s
+	}
+	n := 300
+	if col == 0 {
+		n = 120
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimRight(string(r[:n-1]), " ,;:") + "…"
+}
+
 func href(base, link string) string {
 	if link == "" || !strings.HasPrefix(link, "/") {
 		return link
@@ -84,14 +103,14 @@ func stamp(t time.Time) string {
 
 // chartSVG draws a horizontal bar chart: one row per bar, the label left,
 // the bar scaled to the largest value, and the value printed after it so
-// nothing depends on colour or length alone.
-func chartSVG(c Chart) template.HTML {
-	const (
-		labelW = 180.0
-		barW   = 240.0
-		rowH   = 18.0
-		width  = labelW + barW + 90
-	)
+// nothing depends on colour or length alone. A compact chart is narrower
+// and lower, sized for half a page's width at the same type size.
+func chartSVG(c Chart, compact bool) template.HTML {
+	labelW, barW, rowH, valW, maxLabel := 180.0, 240.0, 18.0, 90.0, 30
+	if compact {
+		labelW, barW, rowH, valW, maxLabel = 120.0, 130.0, 14.0, 60.0, 20
+	}
+	width := labelW + barW + valW
 	max := 0.0
 	for _, b := range c.Bars {
 		max = math.Max(max, math.Abs(b.Value))
@@ -107,8 +126,8 @@ func chartSVG(c Chart) template.HTML {
 			w = math.Abs(b.Value) / max * barW
 		}
 		label := b.Label
-		if len([]rune(label)) > 30 {
-			label = string([]rune(label)[:29]) + "…"
+		if len([]rune(label)) > maxLabel {
+			label = string([]rune(label)[:maxLabel-1]) + "…"
 		}
 		fmt.Fprintf(&s, `<text x="%.0f" y="%.1f" text-anchor="end" class="lbl">%s</text>`, labelW-6, y+rowH*0.65, template.HTMLEscapeString(label))
 		fmt.Fprintf(&s, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" class="bar"><title>%s: %s</title></rect>`,

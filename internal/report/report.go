@@ -124,6 +124,10 @@ type Report struct {
 	// Versions are the versions of the content the report relies on, such
 	// as the EU AI Act engine's.
 	Versions []Version
+	// Compact prints densely: small type, small charts and the sections
+	// marked Half two to a row. The board report is compact, so it fits on
+	// one to three A4 pages.
+	Compact  bool
 	Sections []*Section
 	// Sources are the appendix "Where the figures come from".
 	Sources []Source
@@ -155,6 +159,9 @@ type Section struct {
 	Empty string
 	// PageBreak starts the section on a new page in print.
 	PageBreak bool
+	// Half lets a small section share its row with the next half section
+	// in a compact report (in print, and on screens wide enough).
+	Half bool
 }
 
 // Figure is one headline number with its source.

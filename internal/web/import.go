@@ -14,8 +14,9 @@ import (
 
 // Imports: upload a CSV or XLSX file for a kind, preview its first rows
 // with the column mapping (the organisation's saved one, else a guess from
-// the headers) and what an import would do row by row, then import all or
-// nothing, or each valid row. The upload is kept a day between the steps.
+// the headers) and what an import would do row by row (create, update,
+// unchanged or a problem), then import all or nothing, or each valid row.
+// The upload is kept a day between the steps.
 
 // importLists is where each kind's list is.
 var importLists = map[string]string{"usecases": "/usecases", "systems": "/systems", "vendors": "/vendors", "risks": "/risks"}
@@ -145,9 +146,16 @@ func (w *Web) renderImport(rw http.ResponseWriter, r *http.Request, status int, 
 		more, cp.Errors = len(cp.Errors)-200, cp.Errors[:200]
 		shown = &cp
 	}
+	// What each row of the sample does: create, update, unchanged, reject.
+	actions := map[int]*caio.ImportAction{}
+	if result != nil {
+		for i := range result.Actions {
+			actions[result.Actions[i].Ref] = &result.Actions[i]
+		}
+	}
 	w.render(rw, r, status, "import", &page{Title: "Import " + strings.ToLower(p.Title), Nav: "imports", Form: f, Data: map[string]any{
 		"P": p, "Fields": fields, "Result": shown, "More": more, "Mode": f.Get("mode"), "List": importLists[p.Upload.Kind],
-		"Ran": result != nil && !result.DryRun, "Noun": strings.ToLower(p.Title),
+		"Ran": result != nil && !result.DryRun, "Noun": strings.ToLower(p.Title), "Actions": actions,
 	}})
 }
 
@@ -196,7 +204,8 @@ func (w *Web) importRun(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if mode != caio.ImportPerRow || res.Rejected == 0 {
-		w.flash(rw, "Imported "+strconv.Itoa(res.Created)+" "+plural(res.Created, "row", "rows")+" from "+p.Upload.Name+" into "+strings.ToLower(p.Title)+".")
+		w.flash(rw, "Imported "+p.Upload.Name+" into "+strings.ToLower(p.Title)+": "+strconv.Itoa(res.Created)+" created, "+
+			strconv.Itoa(res.Updated)+" updated, "+strconv.Itoa(res.Unchanged)+" unchanged.")
 		redirect(rw, r, importLists[p.Upload.Kind])
 		return
 	}

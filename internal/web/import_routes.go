@@ -12,5 +12,9 @@ func (w *Web) importRoutes() []Route {
 		{"POST /imports", Member, w.importUpload},
 		{"GET /imports/{id}", Member, w.importShow},
 		{"POST /imports/{id}", Member, w.importRun},
+		{"GET /imports/inventory", Member, w.importInventory},
+		{"POST /imports/fedinventory", Member, w.importFedInventory},
+		{"POST /imports/cyclonedx", Member, w.importCycloneDX},
+		{"GET /export/fedinventory.csv", Member, w.exportFedInventory},
 	}
 }

@@ -206,7 +206,7 @@ func TestImportPages(t *testing.T) {
 		}
 		res = b.Get(t, loc).Want(t, 200)
 		for _, w := range []string{"vendors.csv", "3 data rows", "New Co", `<option value="Company" selected>`, `<option value="Country" selected>`,
-			"1 valid, 2 with a problem", "is taken", "country", "line 4, column 3", "Country"} {
+			"1 to create, 1 to update, 0 unchanged, 1 with a problem", "Update <span", "country", "line 4, column 3", "Country"} {
 			if !strings.Contains(body(res), w) {
 				t.Errorf("preview lacks %q: %s", w, body(res))
 			}
@@ -222,7 +222,7 @@ func TestImportPages(t *testing.T) {
 		mapping.Set("action", "import")
 		mapping.Set("mode", "all")
 		res = b.PostForm(t, loc, mapping).Want(t, 422)
-		if !strings.Contains(body(res), "Nothing was imported: 2 rows") || !strings.Contains(body(res), "Country") {
+		if !strings.Contains(body(res), "Nothing was imported: 1 row of 3 has") || !strings.Contains(body(res), "Country") {
 			t.Errorf("all or nothing: %s", res)
 		}
 		if vs, n, _ := s.App.FindVendors(org.Sys, caio.InventoryFilter{Page: caio.Page{Limit: 50}}); n != 1 {
@@ -231,7 +231,7 @@ func TestImportPages(t *testing.T) {
 		// Per row: the valid row goes in, the others are listed.
 		mapping.Set("mode", "per_row")
 		res = b.PostForm(t, loc, mapping).Want(t, 200)
-		if !strings.Contains(body(res), "3 rows read: 1 created, 2 with a problem") || !strings.Contains(body(res), "line 3") {
+		if !strings.Contains(body(res), "3 rows read: 1 created, 1 updated, 0 unchanged, 1 with a problem") || !strings.Contains(body(res), "line 4") {
 			t.Errorf("per row: %s", res)
 		}
 		if _, n, _ := s.App.FindVendors(org.Sys, caio.InventoryFilter{Page: caio.Page{Limit: 50}}); n != 2 {
@@ -249,7 +249,7 @@ func TestImportPages(t *testing.T) {
 		if res.Header.Get("Location") != "/vendors" {
 			t.Errorf("after import: %s", res)
 		}
-		if v := body(b.Get(t, "/vendors")); !strings.Contains(v, "Imported 1 row") || !strings.Contains(v, "Next Co") {
+		if v := body(b.Get(t, "/vendors")); !strings.Contains(v, "Imported more.csv into vendors: 1 created, 0 updated") || !strings.Contains(v, "Next Co") {
 			t.Errorf("no flash: %s", v)
 		}
 		// An XLSX file of risks.
@@ -261,7 +261,7 @@ func TestImportPages(t *testing.T) {
 		res = upload(t, s, b, "risks", "risks.xlsx", xb.Bytes()).Want(t, 303)
 		loc = res.Header.Get("Location")
 		res = b.Get(t, loc).Want(t, 200)
-		if !strings.Contains(body(res), "Risks!B3") || !strings.Contains(body(res), "1 valid, 1 with a problem") {
+		if !strings.Contains(body(res), "Risks!B3") || !strings.Contains(body(res), "1 to create, 0 to update, 0 unchanged, 1 with a problem") {
 			t.Errorf("xlsx preview: %s", res)
 		}
 		// Another organisation's owner cannot see the upload; a viewer cannot import.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -96,8 +97,13 @@ func Detect(name string, data []byte) (string, error) {
 	return CSV, nil
 }
 
-// Read reads a CSV or XLSX file into a table.
-func Read(name string, data []byte) (t *Table, err error) {
+// Read reads a CSV or XLSX file (its first sheet) into a table.
+func Read(name string, data []byte) (t *Table, err error) { return ReadSheet(name, data, "") }
+
+// ReadSheet reads a CSV or XLSX file into a table; sheet, when not empty,
+// names the sheet of a workbook to read (a CSV has none, and a sheet
+// named for one is an error).
+func ReadSheet(name string, data []byte, sheet string) (t *Table, err error) {
 	if len(data) > MaxBytes {
 		return nil, &FormatError{Msg: fmt.Sprintf("the file has %d bytes; the limit is %d (10 MiB)", len(data), MaxBytes)}
 	}
@@ -106,7 +112,10 @@ func Read(name string, data []byte) (t *Table, err error) {
 		return nil, err
 	}
 	if format == XLSX {
-		return readXLSX(data)
+		return readXLSX(data, sheet)
+	}
+	if sheet != "" {
+		return nil, &FormatError{Format: CSV, Msg: "a CSV file has no sheets: leave the sheet out"}
 	}
 	return readCSV(data)
 }
@@ -289,7 +298,7 @@ func pad(rec []string, n int) []string {
 var excelErrors = map[string]bool{"#NULL!": true, "#DIV/0!": true, "#VALUE!": true, "#REF!": true, "#NAME?": true,
 	"#NUM!": true, "#N/A": true, "#GETTING_DATA": true, "#SPILL!": true, "#CALC!": true}
 
-func readXLSX(data []byte) (t *Table, err error) {
+func readXLSX(data []byte, want string) (t *Table, err error) {
 	defer func() {
 		// The workbook is someone else's XML: a reader panic is a bad file.
 		if p := recover(); p != nil {
@@ -306,6 +315,13 @@ func readXLSX(data []byte) (t *Table, err error) {
 		return nil, &FormatError{Format: XLSX, Msg: "the workbook has no sheet"}
 	}
 	sheet := sheets[0]
+	if want != "" {
+		i := slices.IndexFunc(sheets, func(s string) bool { return strings.EqualFold(s, strings.TrimSpace(want)) })
+		if i < 0 {
+			return nil, &FormatError{Format: XLSX, Msg: fmt.Sprintf("the workbook has no sheet %q; its sheets are %s", want, strings.Join(sheets, ", "))}
+		}
+		sheet = sheets[i]
+	}
 	t = &Table{Format: XLSX, Sheet: sheet}
 	cellErr := func(col, row int, msg string) error {
 		name, _ := excelize.CoordinatesToCellName(col+1, row)

@@ -210,3 +210,31 @@ func FuzzMapping(f *testing.F) {
 		_ = tab.Records(g)
 	})
 }
+
+// TestReadSheet reads the sheet a workbook names, ignoring case, and says
+// which sheets there are when the one asked for is missing; a CSV has none.
+func TestReadSheet(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	_, _ = f.NewSheet("Risks")
+	_ = f.SetSheetRow("Sheet1", "A1", &[]any{"Other"})
+	_ = f.SetSheetRow("Risks", "A1", &[]any{"Title"})
+	_ = f.SetSheetRow("Risks", "A2", &[]any{"Bias"})
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := tabular.ReadSheet("w.xlsx", b.Bytes(), "risks")
+	if err != nil || tab.Sheet != "Risks" || tab.Headers[0] != "Title" || len(tab.Rows) != 1 || tab.Where(2, 0) != "Risks!A2" {
+		t.Fatalf("ReadSheet %+v %v", tab, err)
+	}
+	if tab, err = tabular.Read("w.xlsx", b.Bytes()); err != nil || tab.Sheet != "Sheet1" {
+		t.Fatalf("Read takes the first sheet: %+v %v", tab, err)
+	}
+	if _, err := tabular.ReadSheet("w.xlsx", b.Bytes(), "Nope"); err == nil || !strings.Contains(err.Error(), `no sheet "Nope"; its sheets are Sheet1, Risks`) {
+		t.Errorf("missing sheet: %v", err)
+	}
+	if _, err := tabular.ReadSheet("a.csv", []byte("A\n1\n"), "Sheet1"); err == nil || !strings.Contains(err.Error(), "no sheets") {
+		t.Errorf("csv with a sheet: %v", err)
+	}
+}
