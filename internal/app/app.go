@@ -19,6 +19,8 @@ type App struct {
 	Log *slog.Logger
 	// Logins limits password attempts per address and per email.
 	Logins *RateLimiter
+	// Assistant is the optional language model (assistant.go); nil is off.
+	Assistant *Assistant
 }
 
 // New returns the services over db.
