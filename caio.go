@@ -39,6 +39,11 @@ func NewID(prefix string) string {
 // prefix, so malformed path parameters can be refused before any query.
 func ValidID(prefix, s string) bool {
 	rest, ok := strings.CutPrefix(s, prefix+"_")
+	if !ok && prefix == "vnd" {
+		// The US federal inventory import numbered its vendors ven_… until
+		// 2026-11-27; databases that imported one before keep those IDs.
+		rest, ok = strings.CutPrefix(s, "ven_")
+	}
 	if !ok || len(rest) != 26 {
 		return false
 	}

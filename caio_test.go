@@ -399,3 +399,15 @@ func TestServedContentType(t *testing.T) {
 		}
 	}
 }
+
+// Vendors imported from the US federal inventory before the fix were
+// numbered ven_…; they must stay reachable as vendors, and only as vendors.
+func TestValidIDLegacyVendor(t *testing.T) {
+	legacy := "ven_" + strings.TrimPrefix(caio.NewID("vnd"), "vnd_")
+	if !caio.ValidID("vnd", legacy) {
+		t.Errorf("ValidID(vnd, %s) = false, want true", legacy)
+	}
+	if caio.ValidID("sys", legacy) || caio.ValidID("ven", "vnd_x") {
+		t.Error("the legacy prefix must be accepted for vendors only")
+	}
+}

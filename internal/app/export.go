@@ -80,10 +80,10 @@ func xlist(s []string) string { return strings.Join(s, ", ") }
 var (
 	SystemExport = ExportTable[*caio.AISystem]{
 		Columns: xnum(xcols("id", "name", "purpose", "description", "owner", "business_unit", "stage", "countries", "users", "affected",
-			"autonomy", "oversight", "roles", "class", "basis", "next_deadline", "classified_at", "version", "created_at", "updated_at"), "version"),
+			"autonomy", "oversight", "roles", "omb_impact", "class", "basis", "next_deadline", "classified_at", "version", "created_at", "updated_at"), "version"),
 		Row: func(s *caio.AISystem) []string {
 			return []string{s.ID, s.Name, s.Purpose, s.Description, s.Owner, s.BusinessUnit, s.Stage, xlist(s.Countries), s.Users, s.Affected,
-				s.Autonomy, s.Oversight, xlist(s.Roles), s.Class, s.Basis, s.NextDeadline, xtimep(s.ClassifiedAt), xint(s.Version), xtime(s.CreatedAt), xtime(s.UpdatedAt)}
+				s.Autonomy, s.Oversight, xlist(s.Roles), s.OMBImpact, s.Class, s.Basis, s.NextDeadline, xtimep(s.ClassifiedAt), xint(s.Version), xtime(s.CreatedAt), xtime(s.UpdatedAt)}
 		},
 	}
 	ModelExport = ExportTable[*caio.AIModel]{

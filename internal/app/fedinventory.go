@@ -277,7 +277,7 @@ func (app *App) ImportFedInventory(ctx context.Context, r io.Reader, progress fu
 			if id, ok := vendors[strings.ToLower(name)]; ok {
 				return id
 			}
-			v := &caio.Vendor{ID: caio.NewID("ven"), OrgID: a.OrgID, Name: name, Description: "Named as a vendor in the federal AI use case inventory."}
+			v := &caio.Vendor{ID: caio.NewID("vnd"), OrgID: a.OrgID, Name: name, Description: "Named as a vendor in the federal AI use case inventory."}
 			vendors[strings.ToLower(name)] = v.ID
 			batch.Vendors = append(batch.Vendors, v)
 			return v.ID

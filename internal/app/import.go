@@ -186,7 +186,8 @@ var importKinds = map[string]importKind{
 			f("description", "Description"), f("owner", "Owner"), f("business_unit", "Business unit", "department", "unit", "bureau"),
 			f("stage", "Stage", "lifecycle stage", "status"), f("countries", "Countries", "country"), f("users", "Users", "operators"),
 			f("affected", "Affected persons", "affected"), f("autonomy", "Autonomy"), f("oversight", "Human oversight", "oversight"),
-			f("roles", "Roles", "role", "eu ai act role"), idField},
+			f("roles", "Roles", "role", "eu ai act role"),
+			f("omb_impact", "OMB impact", "omb m-25-21 impact", "high-impact determination"), idField},
 		prepare: func(ctx context.Context, c *sqldb.Conn, a caio.Actor, v map[string]string, id string) (*importStep, error) {
 			s := &caio.AISystem{ID: caio.NewID("sys"), OrgID: a.OrgID}
 			var before map[string]any
@@ -198,11 +199,13 @@ var importKinds = map[string]importKind{
 				before = s.Fields()
 				v = merged(map[string]string{"name": s.Name, "purpose": s.Purpose, "description": s.Description, "owner": s.Owner,
 					"business_unit": s.BusinessUnit, "stage": s.Stage, "countries": strings.Join(s.Countries, ", "), "users": s.Users,
-					"affected": s.Affected, "autonomy": s.Autonomy, "oversight": s.Oversight, "roles": strings.Join(s.Roles, ", ")}, v)
+					"affected": s.Affected, "autonomy": s.Autonomy, "oversight": s.Oversight, "roles": strings.Join(s.Roles, ", "),
+					"omb_impact": s.OMBImpact}, v)
 			}
 			in := caio.AISystemInput{Name: v["name"], Purpose: v["purpose"], Description: v["description"], Owner: v["owner"],
 				BusinessUnit: v["business_unit"], Stage: v["stage"], Countries: splitList(v["countries"]), Users: v["users"],
-				Affected: v["affected"], Autonomy: v["autonomy"], Oversight: v["oversight"], Roles: splitList(strings.ToLower(v["roles"]))}
+				Affected: v["affected"], Autonomy: v["autonomy"], Oversight: v["oversight"], Roles: splitList(strings.ToLower(v["roles"])),
+				OMBImpact: v["omb_impact"]}
 			if len(in.Roles) == 0 {
 				in.Roles = []string{"deployer"} // the usual role of an organisation that uses a system (Art 3(4))
 			}
@@ -751,9 +754,9 @@ func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tab
 		return res, nil
 	}
 	// Per row: the rows are checked together (so two rows writing one
-	// object are caught), then each valid row is matched again and written
-	// in its own transaction; a row the store refuses is reported and the
-	// rest go on.
+	// object are caught), then each valid row writes the object the check
+	// matched in its own transaction; a row the store refuses (such as an
+	// object deleted since) is reported and the rest go on.
 	if err := app.DB.Read(ctx, func(c *sqldb.Conn) error { _, err := check(c); return err }); err != nil {
 		return nil, err
 	}
@@ -763,12 +766,12 @@ func (app *App) runImport(ctx context.Context, a caio.Actor, kind string, t *tab
 			continue
 		}
 		var id, action string
+		checked := res.Actions[i].ID // "" for a row the check found creates an object
 		err := app.DB.Write(ctx, func(c *sqldb.Conn) error {
-			st, err := state(c)
-			if err != nil {
-				return err
-			}
-			_, s, err := prepare(c, st, r)
+			// The row writes the object the check matched (or a new one),
+			// not what its name matches now: an earlier row may have given
+			// an object this name, and the file must not write it twice.
+			s, err := k.prepare(ctx, c, a, r.Values, checked)
 			if err != nil {
 				return err
 			}

@@ -214,8 +214,9 @@ type wireReply struct {
 	Model   string `json:"model"`
 	Choices []struct {
 		Message *struct {
-			Role    string  `json:"role"`
-			Content *string `json:"content"`
+			Role string `json:"role"`
+			// Content is a string, or a list of parts on some servers.
+			Content json.RawMessage `json:"content"`
 		} `json:"message"`
 		FinishReason string `json:"finish_reason"`
 	} `json:"choices"`
@@ -229,7 +230,11 @@ type wireReply struct {
 func ParseReply(body []byte) (*Reply, error) {
 	var w wireReply
 	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, &Error{Kind: KindMalformed, Message: "the reply is not a chat completion (not JSON)", Excerpt: Excerpt(string(body))}
+		msg := "the reply is not a chat completion (not JSON)"
+		if json.Valid(body) {
+			msg = "the reply is JSON but not a chat completion"
+		}
+		return nil, &Error{Kind: KindMalformed, Message: msg, Excerpt: Excerpt(string(body))}
 	}
 	if len(w.Error) > 0 && string(w.Error) != "null" {
 		return nil, &Error{Kind: KindStatus, Message: providerMessage(body)}
@@ -238,10 +243,14 @@ func ParseReply(body []byte) (*Reply, error) {
 		return nil, &Error{Kind: KindEmpty, Message: "the reply has no choices", Excerpt: Excerpt(string(body))}
 	}
 	ch := w.Choices[0]
-	if ch.Message == nil || ch.Message.Content == nil {
+	text, ok := "", false
+	if ch.Message != nil {
+		text, ok = messageText(ch.Message.Content)
+	}
+	if !ok {
 		return nil, &Error{Kind: KindMalformed, Message: "the reply's first choice has no message content", Excerpt: Excerpt(string(body))}
 	}
-	content := clean(*ch.Message.Content)
+	content := clean(text)
 	if strings.TrimSpace(content) == "" {
 		msg := "the model returned an empty answer"
 		if ch.FinishReason != "" {
@@ -250,6 +259,31 @@ func ParseReply(body []byte) (*Reply, error) {
 		return nil, &Error{Kind: KindEmpty, Message: msg}
 	}
 	return &Reply{Content: content, Model: clean(w.Model), FinishReason: clean(ch.FinishReason)}, nil
+}
+
+// messageText reads a message's content: a string, or a list of parts
+// whose text parts are joined; false when it is neither.
+func messageText(raw json.RawMessage) (string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil && string(raw) != "null" {
+		return s, true
+	}
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(raw, &parts) != nil {
+		return "", false
+	}
+	var b strings.Builder
+	found := false
+	for _, p := range parts {
+		if p.Type == "text" || p.Type == "output_text" {
+			b.WriteString(p.Text)
+			found = true
+		}
+	}
+	return b.String(), found
 }
 
 // providerMessage finds the provider's own words in an error body: OpenAI
