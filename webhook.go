@@ -38,9 +38,26 @@ type Webhook struct {
 	Version   int       `json:"version"`
 }
 
-// Fields returns what the audit trail records of a webhook: never its secret.
+// Fields returns what the audit trail records of a webhook: never its
+// secret, and of its URL only the scheme and host (AuditURL).
 func (w *Webhook) Fields() map[string]any {
-	return map[string]any{"url": w.URL, "description": w.Description, "events": strings.Join(w.Events, " "), "active": w.Active}
+	return map[string]any{"url": AuditURL(w.URL), "description": w.Description, "events": strings.Join(w.Events, " "), "active": w.Active}
+}
+
+// AuditURL is a webhook URL as the audit trail keeps it: scheme and host,
+// with "/…" for a path or query it leaves out. Chat services and others
+// take their credential in the path or query, and the audit trail is read
+// by approvers, who may not see webhooks.
+func AuditURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return "…"
+	}
+	out := p.Scheme + "://" + p.Host
+	if (p.Path != "" && p.Path != "/") || p.RawQuery != "" {
+		out += "/…"
+	}
+	return out
 }
 
 // Bounds of a webhook.

@@ -10,9 +10,10 @@ import (
 
 func init() {
 	roleCases = append(roleCases,
-		// App.SSOSettings, SetSSOSettings, TestSSO: PermManageOrg.
+		// App.SSOSettings, TestSSO: PermManageOrg. SetSSOSettings: PermManageOrg,
+		// and PermManageOwners to choose the provider (as here) or owner lines.
 		roleCase{name: "get single sign-on", op: "GET /sso", perm: caio.PermManageOrg, req: fixed("/api/v1/sso", nil), ok: 200},
-		roleCase{name: "set single sign-on", op: "PUT /sso", perm: caio.PermManageOrg, ok: 200, req: fixed("/api/v1/sso", map[string]any{
+		roleCase{name: "set single sign-on", op: "PUT /sso", perm: caio.PermManageOwners, ok: 200, req: fixed("/api/v1/sso", map[string]any{
 			"enabled": true, "issuer": "https://idp.example/realms/acme", "client_id": "caio", "client_secret": "s3cret",
 			"group_roles": []map[string]string{{"group": "caio-admins", "role": "admin"}}, "jit": true, "local_login": true})},
 		roleCase{name: "test single sign-on", op: "POST /sso/test", perm: caio.PermManageOrg, ok: 200, req: func(t *testing.T, e *roleEnv, r caio.Role) (string, any) {

@@ -126,6 +126,12 @@ func (app *App) SetSSOSettings(ctx context.Context, in SSOInput) (*caio.SSOConfi
 		if err := v.Err(); err != nil {
 			return err
 		}
+		// The provider vouches for anyone's email, owners' included, and
+		// owner lines make owners: whoever chooses them chooses the owners,
+		// which only owners may (PermManageOwners). Admins keep the rest.
+		if !a.System && !caio.Can(a.Role, caio.PermManageOwners) && vouchingChanged(before, cfg) {
+			return caio.Errorf(caio.EFORBIDDEN, "Only an owner may change the provider (issuer, client ID, client secret, groups claim) or the lines that map a group to owner: the provider decides who signs in, owners included.")
+		}
 		if err := c.PutSSOConfig(ctx, cfg, tested, a.Label()); err != nil {
 			return err
 		}
@@ -142,6 +148,23 @@ func (app *App) SetSSOSettings(ctx context.Context, in SSOInput) (*caio.SSOConfi
 		return record(ctx, c, a, "sso.update", "organization", a.OrgID, caio.Diff(ssoAudit(before), after))
 	})
 	return out, err
+}
+
+// vouchingChanged reports whether the change touches what decides who can
+// come in as whom: the provider, its secret, the groups claim, or a line
+// that maps a group to owner.
+func vouchingChanged(before, after *caio.SSOConfig) bool {
+	owners := func(c *caio.SSOConfig) string {
+		var b strings.Builder
+		for _, g := range c.GroupRoles {
+			if g.Role == caio.RoleOwner {
+				b.WriteString(g.Group + "\n")
+			}
+		}
+		return b.String()
+	}
+	return before.Issuer != after.Issuer || before.ClientID != after.ClientID || before.ClientSecret != after.ClientSecret ||
+		before.GroupsClaim != after.GroupsClaim || owners(before) != owners(after)
 }
 
 // ssoAudit is what the audit trail keeps of a configuration: everything
@@ -476,7 +499,10 @@ func (app *App) FinishSSO(ctx context.Context, in SSOCallback) (*SSOResult, erro
 					if err != nil {
 						return err
 					}
-					keep = n <= 1 // an organisation keeps at least one owner
+					// An organisation keeps at least one owner; and only an
+					// owner line, which only owners may set, takes the owner
+					// role away: admins may edit the other lines.
+					keep = n <= 1 || !slices.ContainsFunc(cfg.GroupRoles, func(g caio.GroupRole) bool { return g.Role == caio.RoleOwner })
 				}
 				if !keep {
 					if err := c.PutMembership(ctx, org.ID, u.ID, mapped); err != nil {

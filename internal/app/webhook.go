@@ -150,7 +150,7 @@ func (app *App) UpdateWebhook(ctx context.Context, id string, version int, in ca
 		if version != 0 && version != w.Version {
 			return staleEdit("webhook", w.Version, version)
 		}
-		before := w.Fields()
+		before, beforeURL := w.Fields(), w.URL
 		if in.Active && !w.Active {
 			w.Failures = 0 // switched on again: count afresh
 		}
@@ -158,7 +158,11 @@ func (app *App) UpdateWebhook(ctx context.Context, id string, version int, in ca
 		if err := c.UpdateWebhook(ctx, w); err != nil {
 			return err
 		}
-		return record(ctx, c, a, "webhook.update", "webhook", w.ID, caio.Diff(before, w.Fields()))
+		after := w.Fields()
+		if w.URL != beforeURL && after["url"] == before["url"] {
+			after["url"] = after["url"].(string) + " (changed)" // the part the trail leaves out changed
+		}
+		return record(ctx, c, a, "webhook.update", "webhook", w.ID, caio.Diff(before, after))
 	})
 	if err != nil {
 		return nil, err

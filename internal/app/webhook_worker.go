@@ -194,6 +194,18 @@ func (app *App) DeliverWebhooks(ctx context.Context, s *WebhookSender) (*Webhook
 	}
 	s.defaults()
 	claim := caio.NewID("claim")
+	// An attempt may start only while it can finish within the lease:
+	// once the lease has run out, another worker may claim and send the
+	// same delivery. The rest wait for a later pass (they are due again
+	// when the lease ends).
+	budget := webhookTimeout
+	if s.Client.Timeout > 0 {
+		budget = s.Client.Timeout
+	}
+	startBy := time.Now().Add(s.Lease - budget)
+	if s.Lease <= budget { // a lease shorter than an attempt: send rather than never
+		startBy = time.Now().Add(s.Lease)
+	}
 	var claimed []*sqldb.ClaimedDelivery
 	err := app.DB.Write(ctx, func(c *sqldb.Conn) (err error) {
 		claimed, err = c.ClaimDeliveries(ctx, claim, a.OrgID, c.Now().Add(s.Lease), s.Batch)
@@ -210,6 +222,11 @@ func (app *App) DeliverWebhooks(ctx context.Context, s *WebhookSender) (*Webhook
 	for _, d := range claimed {
 		wg.Add(1)
 		sem <- struct{}{}
+		if time.Now().After(startBy) {
+			<-sem
+			wg.Done()
+			continue
+		}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			r := s.attempt(ctx, d)

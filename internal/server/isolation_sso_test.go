@@ -63,7 +63,7 @@ func TestSSOSettingsIsolation(t *testing.T) {
 			ClientSecret: &secret, DefaultRole: caio.RoleViewer, LocalLogin: true}); err != nil {
 			t.Fatal(err)
 		}
-		tok := bravo.Token(caio.RoleAdmin)
+		tok := bravo.Token(caio.RoleOwner) // only an owner may change the provider
 		res := s.Do(t, http.MethodGet, "/api/v1/sso", tok, nil).Want(t, http.StatusOK)
 		if strings.Contains(string(res.Body), "alpha") {
 			t.Errorf("bravo reads alpha's settings: %s", res)

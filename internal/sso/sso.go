@@ -142,6 +142,12 @@ func (p *Provider) Exchange(ctx context.Context, code, verifier, nonce, groupsCl
 		if errors.As(err, &expired) {
 			return nil, caio.Errorf(caio.EUNAUTHORIZED, "The identity provider's ID token had expired: check the clocks of this server and the provider, and sign in again.")
 		}
+		if strings.Contains(err.Error(), "fetching keys") {
+			// go-oidc puts the key endpoint's answer in this error, and
+			// jwks_uri is whatever the discovery document names: say what
+			// failed, never what came back.
+			return nil, caio.Errorf(caio.EUNAVAILABLE, "The identity provider's signing keys (the jwks_uri of its discovery document) could not be fetched or read, so its ID token could not be verified.")
+		}
 		return nil, caio.Errorf(caio.EUNAUTHORIZED, "The identity provider's ID token could not be verified (%s).", short(err))
 	}
 	if idt.Nonce == "" || idt.Nonce != nonce {

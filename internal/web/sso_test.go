@@ -410,7 +410,8 @@ func TestSSOSettingsRoles(t *testing.T) {
 				t.Errorf("%s: GET /api/v1/sso: %s", r, api)
 			}
 		}
-		b := s.Login(t, acme.Members[caio.RoleAdmin].Email, servertest.Password)
+		// The owner: only owners may choose the provider and owner lines.
+		b := s.Login(t, acme.Members[caio.RoleOwner].Email, servertest.Password)
 		secret := "do-not-show-this-secret"
 		bad := url.Values{"enabled": {"on"}, "issuer": {"ftp://idp.example"}, "client_id": {"caio-web"}, "client_secret": {secret},
 			"group_roles": {"caio-admins = admin\nno role here\nboss = owner"}, "default_role": {"owner"}, "allowed_domains": {"acme.test, not a domain"}}
@@ -438,7 +439,7 @@ func TestSSOSettingsRoles(t *testing.T) {
 			t.Fatalf("save without the secret: %s", res)
 		}
 		// The API: write-only secret, named fields.
-		tok := acme.Token(caio.RoleAdmin)
+		tok := acme.Token(caio.RoleOwner)
 		got := s.Do(t, http.MethodGet, "/api/v1/sso", tok, nil).Want(t, http.StatusOK)
 		if strings.Contains(string(got.Body), secret) || !strings.Contains(string(got.Body), `"client_secret_set":true`) || !strings.Contains(string(got.Body), `"redirect_path":"/sso/callback"`) {
 			t.Errorf("GET /api/v1/sso: %s", got)
