@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/caio-office/caio/internal/app"
 	"github.com/caio-office/caio/internal/llm"
@@ -117,7 +118,7 @@ count). The question, what was sent and the answer are recorded in the audit tra
 				if ic.json() {
 					return writeJSON(out, ans)
 				}
-				fmt.Fprintln(out, ans.Text)
+				fmt.Fprintln(out, terminalSafe(ans.Text))
 				fmt.Fprintln(out)
 				if len(ans.Cited) == 0 {
 					fmt.Fprintln(out, "The model cited none of the organisation's objects: its answer is not backed by caio's data.")
@@ -128,7 +129,7 @@ count). The question, what was sent and the answer are recorded in the audit tra
 					}
 				}
 				if len(ans.Unknown) > 0 {
-					fmt.Fprintf(out, "Also cited, but not given to the model (not to be trusted): %s\n", strings.Join(ans.Unknown, ", "))
+					fmt.Fprintf(out, "Also cited, but not given to the model (not to be trusted): %s\n", terminalSafe(strings.Join(ans.Unknown, ", ")))
 				}
 				return nil
 			})
@@ -137,4 +138,16 @@ count). The question, what was sent and the answer are recorded in the audit tra
 	ic.persistent(cmd)
 	l.add(cmd.Flags())
 	return cmd
+}
+
+// terminalSafe drops control characters other than newlines and tabs from
+// the model's text before it reaches a terminal, where an escape sequence
+// could move the cursor, rewrite what was printed or set the window title.
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
+			return r
+		}
+		return -1
+	}, s)
 }

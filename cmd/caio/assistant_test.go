@@ -83,3 +83,11 @@ func TestServeLLMFlags(t *testing.T) {
 		t.Errorf("credentials in the URL: %v", err)
 	}
 }
+
+// The model's text reaches a terminal: escape sequences must not.
+func TestTerminalSafe(t *testing.T) {
+	got := terminalSafe("ok\x1b]0;pwned\x07 line\r\nnext\tcol\u009b2J")
+	if want := "ok]0;pwned line\nnext\tcol2J"; got != want {
+		t.Errorf("terminalSafe = %q, want %q", got, want)
+	}
+}
