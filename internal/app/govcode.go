@@ -554,25 +554,7 @@ func resolve(ids map[string]string, prefix, ref string) (string, error) {
 
 func (app *App) applySystem(ctx context.Context, c *sqldb.Conn, a caio.Actor, d *govcode.Registry, s govcode.Step, ids map[string]map[string]string) error {
 	if s.Op == govcode.Delete {
-		sys, err := c.System(ctx, a.OrgID, s.ID)
-		if err != nil {
-			return err
-		}
-		before := sys.Fields()
-		deps, err := c.SystemDependents(ctx, a.OrgID, sys.ID)
-		if err != nil {
-			return err
-		}
-		for k, n := range deps {
-			before[k] = n
-		}
-		if err := unlinkUseCases(ctx, c, a, "system", sys.ID); err != nil {
-			return err
-		}
-		if err := c.DeleteSystem(ctx, sys); err != nil {
-			return err
-		}
-		return record(ctx, c, a, "system.delete", "system", sys.ID, caio.Diff(before, nil))
+		return deleteSystem(ctx, c, a, s.ID)
 	}
 	want := d.Systems[s.Index].Value
 	in := want.Input()

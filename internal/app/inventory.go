@@ -128,29 +128,33 @@ func (app *App) DeleteSystem(ctx context.Context, id string) error {
 	if !caio.ValidID("sys", id) {
 		return systemNotFound()
 	}
-	return app.DB.Write(ctx, func(c *sqldb.Conn) error {
-		s, err := c.System(ctx, a.OrgID, id)
-		if err != nil {
-			return err
-		}
-		// What goes with it (by foreign key) is named in the audit event,
-		// so the trail says what a deletion took away.
-		before := s.Fields()
-		deps, err := c.SystemDependents(ctx, a.OrgID, s.ID)
-		if err != nil {
-			return err
-		}
-		for k, n := range deps {
-			before[k] = n
-		}
-		if err := unlinkUseCases(ctx, c, a, "system", s.ID); err != nil {
-			return err
-		}
-		if err := c.DeleteSystem(ctx, s); err != nil {
-			return err
-		}
-		return record(ctx, c, a, "system.delete", "system", s.ID, caio.Diff(before, nil))
-	})
+	return app.DB.Write(ctx, func(c *sqldb.Conn) error { return deleteSystem(ctx, c, a, id) })
+}
+
+// deleteSystem deletes a system of a's organisation with what goes with it,
+// inside the caller's transaction (the page, the API and governance as code
+// share it). The audit event names what went with it (by foreign key), so
+// the trail says what a deletion took away.
+func deleteSystem(ctx context.Context, c *sqldb.Conn, a caio.Actor, id string) error {
+	s, err := c.System(ctx, a.OrgID, id)
+	if err != nil {
+		return err
+	}
+	before := s.Fields()
+	deps, err := c.SystemDependents(ctx, a.OrgID, s.ID)
+	if err != nil {
+		return err
+	}
+	for k, n := range deps {
+		before[k] = n
+	}
+	if err := unlinkUseCases(ctx, c, a, "system", s.ID); err != nil {
+		return err
+	}
+	if err := c.DeleteSystem(ctx, s); err != nil {
+		return err
+	}
+	return record(ctx, c, a, "system.delete", "system", s.ID, caio.Diff(before, nil))
 }
 
 // BulkUpdateSystems implements caio.SystemService.
