@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -27,7 +28,9 @@ with access to the database switches local login back on:
   caio sso set --org acme --local-login=true`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newSSOShowCmd(cfg), newSSOSetCmd(cfg), newSSOTestCmd(cfg))
+	ic := &invCmd{cfg: cfg}
+	ic.persistent(cmd)
+	cmd.AddCommand(newSSOShowCmd(ic), newSSOSetCmd(ic), newSSOTestCmd(ic))
 	return cmd
 }
 
@@ -73,37 +76,21 @@ func printSSO(cmd *cobra.Command, c *caio.SSOConfig, format string) error {
 	return nil
 }
 
-func newSSOShowCmd(cfg *Config) *cobra.Command {
-	var org, format string
-	cmd := &cobra.Command{
+func newSSOShowCmd(ic *invCmd) *cobra.Command {
+	return &cobra.Command{
 		Use:   "show --org SLUG",
 		Short: "Show an organisation's single sign-on settings",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			a, done, err := cfg.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			octx, err := orgCtx(ctx, a, org)
-			if err != nil {
-				return err
-			}
-			c, err := a.SSOSettings(octx)
-			if err != nil {
-				return err
-			}
-			return printSSO(cmd, c, format)
+			return ic.run(cmd, func(ctx context.Context, a *app.App, _ io.Writer) error {
+				c, err := a.SSOSettings(ctx)
+				if err != nil {
+					return err
+				}
+				return printSSO(cmd, c, ic.format)
+			})
 		},
 	}
-	cmd.Flags().StringVar(&org, "org", "", "slug of the organisation (required)")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	cmd.MarkFlagRequired("org")
-	return cmd
 }
 
 // readSecretFile reads a one-line secret from a file, or standard input for "-".
@@ -121,8 +108,8 @@ func readSecretFile(cmd *cobra.Command, file, what string) (string, error) {
 	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
-func newSSOSetCmd(cfg *Config) *cobra.Command {
-	var org, issuer, clientID, secretFile, scopes, groupsClaim, rolesFile, defaultRole, domains string
+func newSSOSetCmd(ic *invCmd) *cobra.Command {
+	var issuer, clientID, secretFile, scopes, groupsClaim, rolesFile, defaultRole, domains string
 	var enabled, jit, local bool
 	cmd := &cobra.Command{
 		Use:   "set --org SLUG [flags]",
@@ -142,93 +129,84 @@ worked (caio sso test).`,
   caio sso set --org acme --local-login=true   # break-glass`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			a, done, err := cfg.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			octx, err := orgCtx(ctx, a, org)
-			if err != nil {
-				return err
-			}
-			fl := cmd.Flags()
-			changed := 0
-			cmd.LocalFlags().VisitAll(func(f *pflag.Flag) {
-				if f.Changed && f.Name != "org" {
-					changed++
+			return ic.run(cmd, func(octx context.Context, a *app.App, _ io.Writer) error {
+				fl := cmd.Flags()
+				changed := 0
+				cmd.LocalFlags().VisitAll(func(f *pflag.Flag) {
+					if f.Changed && f.Name != "org" {
+						changed++
+					}
+				})
+				if changed == 0 {
+					return caio.Errorf(caio.EINVALID, "Nothing to change: name a setting, such as --enabled or --local-login=true.")
 				}
+				if changed == 1 && fl.Changed("local-login") {
+					c, err := a.SetLocalLogin(octx, local)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "Local login of %s is now %s.\n", ic.org, map[bool]string{true: "on", false: "off"}[c.LocalLogin])
+					return nil
+				}
+				cur, err := a.SSOSettings(octx)
+				if err != nil {
+					return err
+				}
+				in := app.SSOInput{Enabled: cur.Enabled, Issuer: cur.Issuer, ClientID: cur.ClientID, Scopes: cur.Scopes, GroupsClaim: cur.GroupsClaim,
+					GroupRoles: cur.GroupRoles, DefaultRole: cur.DefaultRole, JIT: cur.JIT, Domains: cur.Domains, LocalLogin: cur.LocalLogin}
+				if fl.Changed("enabled") {
+					in.Enabled = enabled
+				}
+				if fl.Changed("issuer") {
+					in.Issuer = issuer
+				}
+				if fl.Changed("client-id") {
+					in.ClientID = clientID
+				}
+				if fl.Changed("client-secret-file") {
+					s, err := readSecretFile(cmd, secretFile, "client secret")
+					if err != nil {
+						return err
+					}
+					in.ClientSecret = &s
+				}
+				if fl.Changed("scopes") {
+					in.Scopes = []string{scopes}
+				}
+				if fl.Changed("groups-claim") {
+					in.GroupsClaim = groupsClaim
+				}
+				if fl.Changed("group-roles-file") {
+					b, err := os.ReadFile(rolesFile)
+					if err != nil {
+						return fmt.Errorf("read the group mapping: %w", err)
+					}
+					if in.GroupRoles, err = caio.ParseGroupRoles(string(b)); err != nil {
+						return err
+					}
+				}
+				if fl.Changed("default-role") {
+					in.DefaultRole = caio.Role(defaultRole)
+				}
+				if fl.Changed("jit") {
+					in.JIT = jit
+				}
+				if fl.Changed("allowed-domains") {
+					in.Domains = []string{domains}
+				}
+				if fl.Changed("local-login") {
+					in.LocalLogin = local
+				}
+				c, err := a.SetSSOSettings(octx, in)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "Saved the single sign-on settings of %s.\n", ic.org)
+				return printSSO(cmd, c, ic.format)
 			})
-			if changed == 0 {
-				return caio.Errorf(caio.EINVALID, "Nothing to change: name a setting, such as --enabled or --local-login=true.")
-			}
-			if changed == 1 && fl.Changed("local-login") {
-				c, err := a.SetLocalLogin(octx, local)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "Local login of %s is now %s.\n", org, map[bool]string{true: "on", false: "off"}[c.LocalLogin])
-				return nil
-			}
-			cur, err := a.SSOSettings(octx)
-			if err != nil {
-				return err
-			}
-			in := app.SSOInput{Enabled: cur.Enabled, Issuer: cur.Issuer, ClientID: cur.ClientID, Scopes: cur.Scopes, GroupsClaim: cur.GroupsClaim,
-				GroupRoles: cur.GroupRoles, DefaultRole: cur.DefaultRole, JIT: cur.JIT, Domains: cur.Domains, LocalLogin: cur.LocalLogin}
-			if fl.Changed("enabled") {
-				in.Enabled = enabled
-			}
-			if fl.Changed("issuer") {
-				in.Issuer = issuer
-			}
-			if fl.Changed("client-id") {
-				in.ClientID = clientID
-			}
-			if fl.Changed("client-secret-file") {
-				s, err := readSecretFile(cmd, secretFile, "client secret")
-				if err != nil {
-					return err
-				}
-				in.ClientSecret = &s
-			}
-			if fl.Changed("scopes") {
-				in.Scopes = []string{scopes}
-			}
-			if fl.Changed("groups-claim") {
-				in.GroupsClaim = groupsClaim
-			}
-			if fl.Changed("group-roles-file") {
-				b, err := os.ReadFile(rolesFile)
-				if err != nil {
-					return fmt.Errorf("read the group mapping: %w", err)
-				}
-				if in.GroupRoles, err = caio.ParseGroupRoles(string(b)); err != nil {
-					return err
-				}
-			}
-			if fl.Changed("default-role") {
-				in.DefaultRole = caio.Role(defaultRole)
-			}
-			if fl.Changed("jit") {
-				in.JIT = jit
-			}
-			if fl.Changed("allowed-domains") {
-				in.Domains = []string{domains}
-			}
-			if fl.Changed("local-login") {
-				in.LocalLogin = local
-			}
-			c, err := a.SetSSOSettings(octx, in)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "Saved the single sign-on settings of %s.\n", org)
-			return printSSO(cmd, c, "text")
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&org, "org", "", "slug of the organisation (required)")
 	f.BoolVar(&enabled, "enabled", false, "single sign-on on or off")
 	f.StringVar(&issuer, "issuer", "", "the provider's issuer URL")
 	f.StringVar(&clientID, "client-id", "", "the client ID registered at the provider")
@@ -240,36 +218,23 @@ worked (caio sso test).`,
 	f.BoolVar(&jit, "jit", true, "add people as members at their first sign-in")
 	f.StringVar(&domains, "allowed-domains", "", "email domains allowed to sign in this way, separated by commas")
 	f.BoolVar(&local, "local-login", true, "allow password sessions in the organisation")
-	cmd.MarkFlagRequired("org")
 	return cmd
 }
 
-func newSSOTestCmd(cfg *Config) *cobra.Command {
-	var org string
-	cmd := &cobra.Command{
+func newSSOTestCmd(ic *invCmd) *cobra.Command {
+	return &cobra.Command{
 		Use:   "test --org SLUG",
 		Short: "Test discovery of the saved issuer and record that it worked",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			a, done, err := cfg.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			octx, err := orgCtx(ctx, a, org)
-			if err != nil {
-				return err
-			}
-			c, err := a.TestSSO(octx)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Discovery of %s worked.\n", c.Issuer)
-			return nil
+			return ic.run(cmd, func(ctx context.Context, a *app.App, out io.Writer) error {
+				c, err := a.TestSSO(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "Discovery of %s worked.\n", c.Issuer)
+				return nil
+			})
 		},
 	}
-	cmd.Flags().StringVar(&org, "org", "", "slug of the organisation (required)")
-	cmd.MarkFlagRequired("org")
-	return cmd
 }
